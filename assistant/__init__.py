@@ -1,0 +1,1 @@
+"""bluelight core: settings, embedder, store, retrieval, answer composition and citations."""

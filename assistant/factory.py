@@ -1,0 +1,31 @@
+"""Build the assistant the settings describe: embedder, store, retriever, composers."""
+
+from __future__ import annotations
+
+from assistant.answer import Assistant
+from assistant.compose.base import Composer
+from assistant.compose.extractive import ExtractiveComposer
+from assistant.embedder import Embedder, make_embedder
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from assistant.store import Store, open_store
+
+COMPOSERS = ("extractive", "llm")
+
+
+def make_composers(settings: Settings) -> dict[str, Composer]:
+    """The extractive composer always; the llm one when an endpoint is configured."""
+    composers: dict[str, Composer] = {"extractive": ExtractiveComposer()}
+    if settings.llm_base_url:
+        from assistant.compose.llm import LLMComposer
+
+        composers["llm"] = LLMComposer(settings)
+    return composers
+
+
+def build_assistant(
+    settings: Settings, store: Store | None = None, embedder: Embedder | None = None
+) -> Assistant:
+    store = store or open_store(settings)
+    embedder = embedder or make_embedder(settings)
+    return Assistant(Retriever(store, embedder), make_composers(settings), settings)

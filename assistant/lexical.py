@@ -1,0 +1,196 @@
+"""Lexical search: a BM25 index (bm25s) over every committed chunk, rebuilt from the store."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.types import Chunk
+
+_WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "tell",
+        "much",
+        "many",
+        "did",
+        "does",
+        "give",
+        "me",
+        "please",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: the unit BM25, filters and the composer all count in."""
+    words = [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
+    return _stemmer().stemWords(words)
+
+
+class LexicalIndex:
+    """BM25 over chunk texts (with their title and section), plus document frequencies."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        import bm25s
+
+        self.chunks: list[Chunk] = list(chunks)
+        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        docs = [terms(f"{c.title} {c.section or ''} {c.text}") for c in self.chunks]
+        self.df: Counter[str] = Counter()
+        for d in docs:
+            self.df.update(set(d))
+        self.n = len(docs)
+        self.bm25 = bm25s.BM25()
+        if docs:
+            self.bm25.index(docs, show_progress=False)
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency; a term the corpus never uses weighs most."""
+        return math.log(1 + (self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def search(
+        self, query_terms: Sequence[str], k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[Chunk, float]]:
+        known = [t for t in query_terms if t in self.df]
+        if not known or not self.n:
+            return []
+        k = min(k, self.n)
+        kwargs = {"weight_mask": mask} if mask is not None else {}
+        ids, scores = self.bm25.retrieve([known], k=k, show_progress=False, **kwargs)
+        return [
+            (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
+        ]
+
+    def mask(self, keep: Iterable[int]) -> np.ndarray:
+        m = np.zeros(self.n, dtype=np.float32)
+        m[list(keep)] = 1.0
+        return m

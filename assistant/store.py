@@ -1,0 +1,288 @@
+"""The Chroma store: chunks with vectors and metadata, plus a manifest that makes documents atomic.
+
+A document's chunks are written first under ids that carry its content hash, then its manifest
+entry is committed, then the previous version's chunks are deleted. Readers only trust chunks whose
+(doc_id, doc_hash) matches a committed manifest entry, and `recover()` removes what an interrupted
+write left behind, so a kill at any moment never leaves a half-written document visible.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.errors import StoreUnavailable
+from assistant.settings import Settings
+from assistant.types import Chunk, Document
+
+_VERSION_ID = "__version__"
+_PENDING = "pending:"
+_PAGE = 5000  # rows per get(); Chroma caps a single read
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """A committed document as the manifest holds it."""
+
+    doc_id: str
+    doc_hash: str
+    source: str
+    title: str
+    doc_type: str
+    chunks: int
+    pages: int | None
+    records: int | None
+    ingested_at: float
+    origin: str = ""
+
+    @classmethod
+    def of(cls, meta: dict[str, Any]) -> DocRecord:
+        return cls(
+            doc_id=meta["doc_id"],
+            doc_hash=meta["doc_hash"],
+            source=meta["source"],
+            title=meta.get("title", ""),
+            doc_type=meta.get("doc_type", ""),
+            chunks=int(meta.get("chunks", 0)),
+            pages=meta.get("pages"),
+            records=meta.get("records"),
+            ingested_at=float(meta.get("ingested_at", 0.0)),
+            origin=str(meta.get("origin", "")),
+        )
+
+
+class Store:
+    """One Chroma collection of chunks and one of document manifests."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.client = client
+        self.name = name
+        try:
+            self.chunks = client.get_or_create_collection(
+                name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+            self.docs = client.get_or_create_collection(f"{name}_docs", embedding_function=None)
+        except Exception as exc:  # any client failure here means the store cannot be used
+            raise StoreUnavailable(f"cannot open Chroma collection {name!r}: {exc}") from exc
+
+    # -- reading -------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, DocRecord]:
+        """Committed documents by id."""
+        got = self.docs.get(include=["metadatas"])
+        out: dict[str, DocRecord] = {}
+        for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+            if doc_id == _VERSION_ID or doc_id.startswith(_PENDING) or meta is None:
+                continue
+            out[doc_id] = DocRecord.of(meta)
+        return out
+
+    def version(self) -> str:
+        """A token that changes whenever a document is committed or deleted."""
+        got = self.docs.get(ids=[_VERSION_ID], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return str(metas[0]["token"]) if metas else ""
+
+    def count(self) -> int:
+        return self.chunks.count()
+
+    def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[Chunk]:
+        """Every committed chunk, page by page."""
+        committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
+        offset = 0
+        while True:
+            got = self.chunks.get(
+                where=where, include=["documents", "metadatas"], limit=_PAGE, offset=offset
+            )
+            ids = got["ids"]
+            for cid, text, meta in zip(ids, got["documents"], got["metadatas"], strict=True):
+                if committed.get(meta.get("doc_id")) == meta.get("doc_hash"):
+                    yield Chunk.from_store(cid, text, meta)
+            if len(ids) < _PAGE:
+                return
+            offset += _PAGE
+
+    def get(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        if not chunk_ids:
+            return []
+        got = self.chunks.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        found = {
+            cid: Chunk.from_store(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [found[c] for c in chunk_ids if c in found]
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        chunks = list(self.iter_chunks(where={"doc_id": doc_id}))
+        return sorted(chunks, key=lambda c: c.position)
+
+    def neighbours(self, chunk: Chunk, span: int = 1) -> list[Chunk]:
+        positions = [p for p in range(chunk.position - span, chunk.position + span + 1) if p >= 0]
+        where = {"$and": [{"doc_id": chunk.doc_id}, {"position": {"$in": positions}}]}
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+        found = [
+            Chunk.from_store(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if meta.get("doc_hash") == chunk.doc_hash and cid != chunk.chunk_id
+        ]
+        return sorted(found, key=lambda c: c.position)
+
+    def query(
+        self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity (1 - distance), best first."""
+        n = min(n, max(self.count(), 1))
+        got = self.chunks.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(
+            got["ids"][0],
+            got["documents"][0],
+            got["metadatas"][0],
+            got["distances"][0],
+            strict=True,
+        )
+        return [(Chunk.from_store(cid, text, meta), 1.0 - dist) for cid, text, meta, dist in rows]
+
+    def held_records(self, record_ids: Sequence[str]) -> dict[str, str]:
+        """Which of these project record ids are already stored, and by which document."""
+        if not record_ids:
+            return {}
+        got = self.chunks.get(where={"record_id": {"$in": list(record_ids)}}, include=["metadatas"])
+        committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
+        return {
+            m["record_id"]: m["doc_id"]
+            for m in got["metadatas"]
+            if committed.get(m["doc_id"]) == m["doc_hash"]
+        }
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        doc: Document,
+        embeddings: Sequence[Sequence[float]],
+        origin: str = "",
+        batch: int = 2000,
+    ) -> None:
+        """Write a document whole: chunks, then the manifest commit, then the old version goes."""
+        if len(embeddings) != len(doc.chunks):
+            raise ValueError(
+                f"{doc.source}: {len(doc.chunks)} chunks but {len(embeddings)} vectors"
+            )
+        self._set_pending(doc)
+        for start in range(0, len(doc.chunks), batch):
+            part = doc.chunks[start : start + batch]
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=[list(v) for v in embeddings[start : start + batch]],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+        self.docs.upsert(
+            ids=[doc.doc_id],
+            embeddings=[[0.0]],
+            metadatas=[_manifest_meta(doc, origin)],
+        )
+        self._drop_stale(doc.doc_id, keep_hash=doc.doc_hash)
+        self.docs.delete(ids=[_PENDING + doc.doc_id])
+        self._bump()
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document: the manifest entry first, so it vanishes for readers at once."""
+        existed = bool(self.docs.get(ids=[doc_id])["ids"])
+        self.docs.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.docs.delete(ids=[_PENDING + doc_id])
+        if existed:
+            self._bump()
+        return existed
+
+    def recover(self) -> int:
+        """Remove chunks an interrupted write left behind; returns how many documents it mended."""
+        got = self.docs.get(include=["metadatas"])
+        pending = [
+            (meta["doc_id"], meta["doc_hash"])
+            for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=False)
+            if doc_id.startswith(_PENDING) and meta
+        ]
+        committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
+        for doc_id, _ in pending:
+            keep = committed.get(doc_id)
+            if keep is None:
+                self.chunks.delete(where={"doc_id": doc_id})
+            else:
+                self._drop_stale(doc_id, keep_hash=keep)
+            self.docs.delete(ids=[_PENDING + doc_id])
+        return len(pending)
+
+    def _set_pending(self, doc: Document) -> None:
+        self.docs.upsert(
+            ids=[_PENDING + doc.doc_id],
+            embeddings=[[0.0]],
+            metadatas=[{"doc_id": doc.doc_id, "doc_hash": doc.doc_hash}],
+        )
+
+    def _drop_stale(self, doc_id: str, keep_hash: str) -> None:
+        self.chunks.delete(where={"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]})
+
+    def _bump(self) -> None:
+        token = f"{time.time():.6f}-{uuid.uuid4().hex[:8]}"
+        self.docs.upsert(ids=[_VERSION_ID], embeddings=[[0.0]], metadatas=[{"token": token}])
+
+
+def _manifest_meta(doc: Document, origin: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "origin": origin,
+        "doc_id": doc.doc_id,
+        "doc_hash": doc.doc_hash,
+        "source": doc.source,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "chunks": len(doc.chunks),
+        "ingested_at": time.time(),
+    }
+    if doc.pages is not None:
+        meta["pages"] = doc.pages
+    if doc.records is not None:
+        meta["records"] = doc.records
+    return meta
+
+
+def make_client(settings: Settings) -> Any:
+    """An embedded PersistentClient, or an HttpClient when a server host is configured."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            headers = {}
+            if settings.chroma_token is not None:
+                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            return chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                headers=headers,
+                settings=chroma_settings,
+            )
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:  # connection refused, bad path, incompatible server
+        where = (
+            f"Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_host
+            else f"embedded store at {settings.chroma_path}"
+        )
+        raise StoreUnavailable(f"cannot reach the {where}: {exc}") from exc
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (creating if needed) the store the settings name."""
+    return Store(make_client(settings), settings.collection)

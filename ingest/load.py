@@ -1,0 +1,147 @@
+"""Turn one file's bytes into a Document of chunks: the loader is chosen by content, then name."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePosixPath
+
+from assistant.errors import DamagedFile, UnsupportedMedia
+from assistant.settings import Settings
+from assistant.types import Chunk, Document
+from ingest.pdf import load_pdf
+from ingest.records import load_records
+from ingest.split import Block, TokenCounter, chunk_id_for, doc_id_for, embed_text, split
+from ingest.text import load_text
+
+# Bump when loading or chunking changes, so every document is re-read on the next run.
+PIPELINE_VERSION = "3"
+
+SUFFIXES = {
+    ".pdf": "pdf",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def kind_of(data: bytes, name: str) -> str:
+    """The loader for these bytes: content decides where it can, the name otherwise."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if suffix == ".pdf":
+        raise DamagedFile(name, "not a PDF (no %PDF header); check the file type")
+    if suffix not in SUFFIXES:
+        raise UnsupportedMedia(
+            f"{name}: unsupported file type {suffix or '(none)'}; "
+            f"use one of {', '.join(sorted(SUFFIXES))}"
+        )
+    if b"\x00" in data[:4096]:
+        raise DamagedFile(name, "binary content where text was expected; check the file type")
+    return SUFFIXES[suffix]
+
+
+def content_hash(data: bytes, settings: Settings) -> str:
+    """Hash of the bytes and of everything that shapes the chunks made from them."""
+    h = hashlib.sha256(data)
+    h.update(
+        f"|{PIPELINE_VERSION}|{settings.chunk_tokens}|{settings.chunk_overlap_tokens}".encode()
+    )
+    return h.hexdigest()
+
+
+def load(
+    data: bytes,
+    source: str,
+    settings: Settings,
+    count: TokenCounter,
+    *,
+    password: str | None = None,
+    doc_hash: str | None = None,
+) -> tuple[Document, list[str]]:
+    """Load and chunk a file; returns the document and per-record refusals or page warnings."""
+    kind = kind_of(data, source)
+    doc_id = doc_id_for(source)
+    doc_hash = doc_hash or content_hash(data, settings)
+    if kind in ("jsonl", "csv"):
+        return _records_document(data, source, kind, doc_id, doc_hash)
+    if kind == "pdf":
+        pdf = load_pdf(data, source, password)
+        title, blocks, pages, notes, doc_type = (
+            pdf.title,
+            pdf.blocks,
+            pdf.pages,
+            pdf.warnings,
+            "report",
+        )
+    else:
+        loaded = load_text(data, source, markdown=kind == "markdown")
+        title, blocks, pages, notes, doc_type = loaded.title, loaded.blocks, None, [], "text"
+    chunks = _chunks(blocks, title, doc_type, source, doc_id, doc_hash, settings, count)
+    if not chunks:
+        raise DamagedFile(source, "no text to index")
+    return Document(doc_id, doc_hash, source, title, doc_type, chunks, pages=pages), notes
+
+
+def _chunks(
+    blocks: list[Block],
+    title: str,
+    doc_type: str,
+    source: str,
+    doc_id: str,
+    doc_hash: str,
+    settings: Settings,
+    count: TokenCounter,
+) -> list[Chunk]:
+    pieces = split(blocks, count, settings.chunk_tokens, settings.chunk_overlap_tokens, title)
+    return [
+        Chunk(
+            chunk_id=chunk_id_for(doc_id, doc_hash, i),
+            doc_id=doc_id,
+            doc_hash=doc_hash,
+            position=i,
+            text=p.text,
+            source=source,
+            title=title,
+            doc_type=doc_type,
+            page=p.page,
+            section=p.section,
+        )
+        for i, p in enumerate(pieces)
+    ]
+
+
+def _records_document(
+    data: bytes, source: str, fmt: str, doc_id: str, doc_hash: str
+) -> tuple[Document, list[str]]:
+    loaded = load_records(data, source, fmt)
+    chunks = [
+        Chunk(
+            chunk_id=chunk_id_for(doc_id, doc_hash, i),
+            doc_id=doc_id,
+            doc_hash=doc_hash,
+            position=i,
+            text=r.text,
+            source=source,
+            title=r.title,
+            doc_type="project",
+            record_id=r.record_id,
+            theme=r.theme,
+            region=r.region,
+            services=r.services,
+            status=r.status,
+            year=r.start_year,
+        )
+        for i, r in enumerate(loaded.records)
+    ]
+    title = f"Project records ({PurePosixPath(source).name})"
+    doc = Document(doc_id, doc_hash, source, title, "project", chunks, records=len(chunks))
+    return doc, loaded.refused
+
+
+def embed_inputs(doc: Document) -> list[str]:
+    """The texts the model embeds for a document's chunks."""
+    return [embed_text(c.title, c.section, c.text) for c in doc.chunks]

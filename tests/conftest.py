@@ -1,0 +1,76 @@
+"""Shared fixtures: the real model once per session, real Chroma stores in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.embedder import Embedder, make_embedder
+from assistant.settings import Settings
+from assistant.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+PDF_SAMPLES = Path(os.environ.get("BLUELIGHT_PDF_SAMPLES", SHARED / "pdf-samples"))
+if not PDF_SAMPLES.exists():
+    PDF_SAMPLES = ROOT / "tests" / "data" / "pdf-samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches a developer's own store."""
+    monkeypatch.setenv("BLUELIGHT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BLUELIGHT_CORPUS_DIR", str(CORPUS))
+    monkeypatch.delenv("BLUELIGHT_CHROMA_HOST", raising=False)
+    monkeypatch.delenv("BLUELIGHT_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("BLUELIGHT_API_KEY", raising=False)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real all-MiniLM-L6-v2, loaded once."""
+    return make_embedder(Settings())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Store:
+    return open_store(settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """A store holding the whole shipped corpus, ingested once per session. Read-only for tests."""
+    from ingest.run import ingest
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("corpus-store"), corpus_dir=CORPUS)
+    report = ingest([CORPUS], open_store(settings), embedder, settings)
+    assert not report.failed, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(corpus_settings: Settings, embedder: Embedder):  # type: ignore[no-untyped-def]
+    from assistant.factory import build_assistant
+
+    return build_assistant(corpus_settings, embedder=embedder)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def port() -> Iterator[int]:
+    yield free_port()
