@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from assistant.errors import ModelUnavailable
 from assistant.settings import MODEL_MAX_TOKENS, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+DEVICES = ("cpu", "cuda", "cuda:N", "mps")
+_DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
 
 
 def model_folder(model: str) -> Path:
@@ -38,6 +44,39 @@ def _with_weights(root: Path, model: str) -> Path:
     return candidates[0]
 
 
+def check_device(device: str) -> None:
+    """Fail in words, before any model loads, when `device` cannot run the model here."""
+    if device == "cpu":
+        return
+    fix = "set BLUELIGHT_DEVICE=cpu (or pass --device cpu to bluelight ingest)"
+    if not _DEVICE.match(device):
+        raise ModelUnavailable(
+            f"unknown embedding device {device!r}; use one of {', '.join(DEVICES)}"
+        )
+    import torch
+
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            why = (
+                f"this torch build ({torch.__version__}) has no CUDA support"
+                if torch.version.cuda is None
+                else "no CUDA GPU is visible to this process"
+            )
+            raise ModelUnavailable(
+                f"embedding device {device!r} is not available: {why}; {fix}, "
+                "or install a CUDA build of torch on a machine with an NVIDIA GPU"
+            )
+        index = int(device.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise ModelUnavailable(
+                f"embedding device {device!r} is not available: this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s); name one of cuda:0.."
+                f"cuda:{torch.cuda.device_count() - 1}, or {fix}"
+            )
+    elif device == "mps" and not torch.backends.mps.is_available():
+        raise ModelUnavailable(f"embedding device 'mps' is not available here; {fix}")
+
+
 class Embedder:
     """Embeds texts with normalised vectors; the model is loaded on first use, never at import."""
 
@@ -48,6 +87,7 @@ class Embedder:
 
     @cached_property
     def model(self) -> SentenceTransformer:
+        check_device(self.device)
         # The model lives on disk; never let the hub client reach for the network.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -83,8 +123,16 @@ class Embedder:
         return [len(i) for i in ids]
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised vectors as one float32 array (rows in the order of `texts`).
+
+        Ingest keeps vectors in this form up to the store: as Python lists of floats a large
+        document's vectors would take about eight times the memory.
+        """
         if not texts:
-            return []
+            return np.zeros((0, 0), dtype=np.float32)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -92,7 +140,7 @@ class Embedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return vectors.tolist()
+        return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0]
@@ -100,4 +148,5 @@ class Embedder:
 
 def make_embedder(settings: Settings) -> Embedder:
     """Build the embedder the settings name; the weights load lazily on first embed."""
+    check_device(settings.device)
     return Embedder(model_folder(settings.model), settings.device, settings.embed_batch_size)

@@ -150,10 +150,44 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content words: the unit BM25, filters and the composer all count in."""
-    words = [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
-    return _stemmer().stemWords(words)
+    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Everyday short forms officers type, spelt out as reports write them.
+ABBREVIATIONS = {
+    "rep": "representative",
+    "reps": "representatives",
+    "govt": "government",
+    "gov": "government",
+    "dept": "department",
+    "org": "organisation",
+    "orgs": "organisations",
+    "info": "information",
+    "mgmt": "management",
+    "yr": "year",
+    "yrs": "years",
+    "hq": "headquarters",
+    "ambo": "ambulance",
+    "ff": "firefighter",
+    "ffs": "firefighters",
+}
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS),
+        *(a + c + b for a, b in splits for c in _LETTERS),
+    }
 
 
 class LexicalIndex:
@@ -164,14 +198,41 @@ class LexicalIndex:
 
         self.chunks: list[Chunk] = list(chunks)
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        docs = [terms(f"{c.title} {c.section or ''} {c.text}") for c in self.chunks]
+        self.vocab: Counter[str] = Counter()
+        docs = []
+        for c in self.chunks:
+            raw = words(f"{c.title} {c.section or ''} {c.text}")
+            self.vocab.update(raw)
+            docs.append(_stemmer().stemWords([w for w in raw if w not in STOPWORDS]))
         self.df: Counter[str] = Counter()
         for d in docs:
             self.df.update(set(d))
+        self._corrections: dict[str, str] = {}
         self.n = len(docs)
         self.bm25 = bm25s.BM25()
         if docs:
             self.bm25.index(docs, show_progress=False)
+
+    def query_terms(self, text: str) -> list[str]:
+        """Terms of a question, with misspelt words corrected to words the evidence uses."""
+        fixed = [self.correct(w) for w in words(text)]
+        return _stemmer().stemWords([w for w in fixed if w not in STOPWORDS])
+
+    def correct(self, word: str) -> str:
+        """The closest known word (one edit, or two for long words); the word itself if none."""
+        if word in self.vocab or word in STOPWORDS or not word.isalpha():
+            return word
+        if word in ABBREVIATIONS:
+            return ABBREVIATIONS[word]
+        if len(word) < 3:
+            return word
+        if word not in self._corrections:
+            known = STOPWORDS | self.vocab.keys()
+            near = [w for w in _edits(word) if w in known]
+            if not near and len(word) >= 7:
+                near = [w2 for w1 in _edits(word) for w2 in _edits(w1) if w2 in known]
+            self._corrections[word] = max(near, key=lambda w: (self.vocab[w], w)) if near else word
+        return self._corrections[word]
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency; a term the corpus never uses weighs most."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.embedder import Embedder
-from assistant.lexical import LexicalIndex, terms
+from assistant.lexical import LexicalIndex
 from assistant.store import Store
 from assistant.types import Chunk, Filters
 from assistant.understand import Understanding, Vocabulary, understand
@@ -21,6 +21,9 @@ from assistant.understand import Understanding, Vocabulary, understand
 RRF_K = 60
 # How many candidates each arm contributes before fusion, as a multiple of top_k.
 CANDIDATES_PER_K = 4
+# Passages from one document (or one project record) before others get a turn: questions
+# often need two sources, and five passages from one report crowd out the second (eval).
+PER_SOURCE = 2
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Retriever:
         understanding = understand(question, self._vocab)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
-        qterms = terms(question)
+        qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
         vector = self.embedder.embed_query(question)
         dense = self._dense(vector, n, active)
@@ -136,17 +139,20 @@ def _fuse(
         lex_rank[chunk.chunk_id] = rank
     ranked = sorted(scores, key=lambda cid: -scores[cid])
     hits: list[Hit] = []
+    deferred: list[Hit] = []
+    per_source: dict[str, int] = {}
     seen_records: set[str] = set()
     for cid in ranked:
         chunk = chunks[cid]
         if chunk.record_id:
             if chunk.record_id in seen_records:
-                continue
+                continue  # the same project from another records file
             seen_records.add(chunk.record_id)
-        hits.append(Hit(chunk, scores[cid], cosine.get(cid, 0.0), lex_rank.get(cid)))
-        if len(hits) == top_k:
-            break
-    return hits
+        hit = Hit(chunk, scores[cid], cosine.get(cid, 0.0), lex_rank.get(cid))
+        key = chunk.record_id or chunk.doc_id
+        per_source[key] = per_source.get(key, 0) + 1
+        (hits if per_source[key] <= PER_SOURCE else deferred).append(hit)
+    return (hits + deferred)[:top_k]
 
 
 def chroma_where(filters: Filters) -> dict[str, Any] | None:

@@ -15,10 +15,9 @@ MAX_SENTENCES_LIST = 6
 KEEP_RATIO = 0.45
 # Two sentences sharing more than this share of their terms say the same thing.
 DUPLICATE_JACCARD = 0.6
-# Decline when the best passage covers less than this idf-weighted share of the question's
-# terms (eval: separates the out-of-scope questions from the in-scope ones on the dev set).
-MIN_COVERAGE = 0.5
-# ...or when the best dense similarity is below this (eval).
-MIN_DENSE = 0.25
+# Scope: the idf-weighted share of the question's terms found in the first passages, plus the
+# best dense similarity, must reach MIN_SUPPORT (eval: see evals/results for the run that set it).
+SCOPE_PASSAGES = 3
+MIN_SUPPORT = 1.0
 # Rows in a project table.
 MAX_PROJECT_ROWS = 12

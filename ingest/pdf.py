@@ -201,8 +201,23 @@ def _blocks(pages: list[list[str]], outline: set[str]) -> list[Block]:
                 )
                 continue
             header = None
+            split_at = _table_start(group)
+            if split_at:
+                # A caption or lead-in sentence printed right above a table.
+                blocks += _paragraphs(group[:split_at], number, section)
+                starts = _column_starts(group[split_at:])
+                header = (starts, " | ".join(_cells(group[split_at:], starts)))
+                continue
             blocks += _paragraphs(group, number, section)
     return blocks
+
+
+def _table_start(group: list[str]) -> int:
+    """Index where a table begins inside a group that opens with ordinary lines; 0 if none."""
+    for i, line in enumerate(group):
+        if _GAP.search(line.strip()):
+            return i if i > 0 and _is_table(group[i:]) else 0
+    return 0
 
 
 def _reference_section(section: str | None) -> bool:

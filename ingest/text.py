@@ -45,10 +45,14 @@ def _plain(text: str) -> list[Block]:
             continue
         joined = " ".join(lines)
         # A short line on its own with no closing punctuation reads as a heading.
-        if len(lines) == 1 and len(joined) < 80 and not joined.endswith((".", ":", ",", ";")):
+        if len(lines) == 1 and _looks_like_heading(joined):
             section = joined
             blocks.append(Block(joined, section=section, kind="heading"))
             continue
+        if len(lines) > 1 and _looks_like_heading(lines[0]):
+            section = lines[0]
+            blocks.append(Block(lines[0], section=section, kind="heading"))
+            lines = lines[1:]
         item: list[str] = []
         for line in lines:
             if _BULLET.match(line) and item:
@@ -57,6 +61,10 @@ def _plain(text: str) -> list[Block]:
             item.append(line)
         blocks.append(Block(" ".join(item), section=section))
     return blocks
+
+
+def _looks_like_heading(line: str) -> bool:
+    return len(line) < 60 and not line.endswith((".", ":", ",", ";")) and line[:1].isupper()
 
 
 def _markdown(text: str) -> list[Block]:

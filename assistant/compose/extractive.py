@@ -14,6 +14,7 @@ from assistant import tuning
 from assistant.compose.base import Draft, Turn
 from assistant.lexical import LexicalIndex, terms
 from assistant.retrieve import Hit, Retrieval
+from assistant.scope import assess
 from assistant.sentences import split_sentences
 from assistant.types import Citation
 
@@ -31,6 +32,8 @@ _DATE = re.compile(
     re.I,
 )
 _RECORD_HEAD = re.compile(r"^Project (\S+): (.*)$")
+_URL = re.compile(r"https?://|www\.")
+_LIST_ITEM = re.compile(r"\n\s*(?:[-–•*]|\d{1,2}[.)])\s+[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -49,32 +52,14 @@ class ExtractiveComposer:
     def compose(
         self, question: str, retrieval: Retrieval, index: LexicalIndex, history: list[Turn]
     ) -> Draft:
-        qterms = set(retrieval.query_terms)
-        hits = retrieval.hits[: tuning.READ_PASSAGES]
-        if not hits or not qterms:
-            return decline(index, "the evidence holds nothing that matches the question")
-        weights = {t: index.idf(t) for t in qterms}
-        coverage = max(_coverage(h, weights) for h in hits)
-        dense = max(h.dense for h in retrieval.hits)
-        if coverage < tuning.MIN_COVERAGE or dense < tuning.MIN_DENSE:
-            missing = [t for t in qterms if index.df.get(t, 0) == 0]
-            why = (
-                f"the evidence never mentions {', '.join(sorted(missing))}"
-                if missing
-                else "no passage in the evidence covers the question closely enough"
-            )
-            return decline(index, why)
+        scope = assess(question, retrieval, index)
+        if not scope.answerable:
+            return decline(index, scope.reason)
+        weights = {t: index.idf(t) for t in set(retrieval.query_terms)}
         projects = [h for h in retrieval.hits if h.chunk.record_id]
         if retrieval.understanding.project_lookup and projects:
             return _project_table(projects, weights)
-        return _sentences(question, hits, weights)
-
-
-def _coverage(hit: Hit, weights: dict[str, float]) -> float:
-    chunk = hit.chunk
-    present = set(terms(f"{chunk.title} {chunk.section or ''} {chunk.text}"))
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t in present) / total
+        return _sentences(question, retrieval.hits[: tuning.READ_PASSAGES], weights)
 
 
 def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Draft:
@@ -85,8 +70,7 @@ def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Dra
     for rank, hit in enumerate(hits):
         context = set(terms(f"{hit.chunk.title} {hit.chunk.section or ''}"))
         for pos, sentence in enumerate(_split(hit.chunk.text)):
-            words = sentence.split()
-            if len(words) < 4 or sentence == hit.chunk.section:
+            if not _informative(sentence, hit.chunk.section):
                 continue
             sterms = frozenset(terms(sentence))
             own = sum(w for t, w in weights.items() if t in sterms) / total
@@ -113,8 +97,9 @@ def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Dra
     citations: list[Citation] = []
     parts: list[str] = []
     for marker, cand in enumerate(chosen, start=1):
-        citations.append(_cite(marker, cand.hit, cand.text))
-        parts.append(f"{_display(cand.text)} [{marker}]")
+        quote = _with_list(cand.text, cand.hit.chunk.text)
+        citations.append(_cite(marker, cand.hit, quote))
+        parts.append(f"{_display(quote, cand.hit.chunk.text)} [{marker}]")
     if _ASKS_LIST.search(question) and len(parts) > 2:
         text = "\n".join(f"- {p}" for p in parts)
     else:
@@ -158,6 +143,29 @@ def _cite(marker: int, hit: Hit, quote: str) -> Citation:
     )
 
 
+def _informative(sentence: str, section: str | None) -> bool:
+    """Headings, title lines, record name lines and reference lines state no fact."""
+    words = sentence.split()
+    if len(words) < 4 or sentence == section or _URL.search(sentence):
+        return False
+    if _RECORD_HEAD.match(sentence):
+        return False
+    is_row = " | " in sentence
+    return is_row or sentence.rstrip('"”’)').endswith((".", "!", "?", ":", ";")) or len(words) > 14
+
+
+def _with_list(sentence: str, passage: str) -> str:
+    """A sentence that introduces a list ("Its five principles are:") brings the list items on
+    the lines after it along, as one contiguous quote from the passage."""
+    start = passage.find(sentence)
+    if not sentence.endswith(":") or start < 0:
+        return sentence
+    end = start + len(sentence)
+    while match := _LIST_ITEM.match(passage, end):
+        end = match.end()
+    return passage[start:end]
+
+
 def _split(text: str) -> list[str]:
     out: list[str] = []
     for line in text.split("\n"):
@@ -165,10 +173,21 @@ def _split(text: str) -> list[str]:
     return out
 
 
-def _display(sentence: str) -> str:
-    """A sentence as it reads in the answer: list dashes and table pipes tidied."""
+def _display(sentence: str, passage: str) -> str:
+    """A sentence as it reads in the answer: list dashes dropped, a table row read with its
+    header ("Launched: Gwent: 1 July 2016; Kent: March 2018")."""
     text = re.sub(r"^[-–•*]\s+", "", sentence)
-    return text.replace(" | ", "; ")
+    if "\n" in text:
+        head, *items = text.split("\n")
+        return f"{head} " + "; ".join(re.sub(r"^\s*([-–•*]|\d{1,2}[.)])\s+", "", i) for i in items)
+    if " | " not in text:
+        return text
+    header = next((ln for ln in passage.split("\n") if " | " in ln), "")
+    cells, names = text.split(" | "), header.split(" | ")
+    if header == text or len(names) != len(cells):
+        return text.replace(" | ", "; ")
+    pairs = "; ".join(f"{n}: {c}" for n, c in zip(names[1:], cells[1:], strict=True) if c)
+    return f"{cells[0]} — {pairs}"
 
 
 def _cell(text: str) -> str:
