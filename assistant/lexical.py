@@ -160,6 +160,7 @@ def terms(text: str) -> list[str]:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_WORD_ANY = re.compile(r"[A-Za-z]+")
 # Everyday short forms officers type, spelt out as reports write them.
 ABBREVIATIONS = {
     "rep": "representative",
@@ -214,9 +215,22 @@ class LexicalIndex:
             self.bm25.index(docs, show_progress=False)
 
     def query_terms(self, text: str) -> list[str]:
-        """Terms of a question, with misspelt words corrected to words the evidence uses."""
+        """Terms of a question, with misspelt words corrected to words the evidence uses.
+
+        Unknown words of three letters or fewer are dropped: too short to correct safely
+        ("sit" is one edit from "six"), and too short to say what a question is about.
+        """
         fixed = [self.correct(w) for w in words(text)]
-        return _stemmer().stemWords([w for w in fixed if w not in STOPWORDS])
+        kept = [w for w in fixed if w not in STOPWORDS and (len(w) > 3 or w in self.vocab)]
+        return _stemmer().stemWords(kept)
+
+    def corrected(self, text: str) -> str:
+        """The text with misspelt words replaced, for the dense arm to embed."""
+        return _WORD_ANY.sub(lambda m: self._fix_case(m.group(0)), text)
+
+    def _fix_case(self, word: str) -> str:
+        fixed = self.correct(word.lower())
+        return word if fixed == word.lower() else fixed
 
     def correct(self, word: str) -> str:
         """The closest known word (one edit, or two for long words); the word itself if none."""
@@ -224,14 +238,16 @@ class LexicalIndex:
             return word
         if word in ABBREVIATIONS:
             return ABBREVIATIONS[word]
-        if len(word) < 3:
+        if len(word) < 4:
             return word
         if word not in self._corrections:
             known = STOPWORDS | self.vocab.keys()
             near = [w for w in _edits(word) if w in known]
             if not near and len(word) >= 7:
                 near = [w2 for w1 in _edits(word) for w2 in _edits(w1) if w2 in known]
-            self._corrections[word] = max(near, key=lambda w: (self.vocab[w], w)) if near else word
+            # Typists rarely get the first letter wrong; then the commoner word wins.
+            best = max(near, key=lambda w: (w[0] == word[0], self.vocab[w], w)) if near else word
+            self._corrections[word] = best
         return self._corrections[word]
 
     def idf(self, term: str) -> float:

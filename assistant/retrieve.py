@@ -97,7 +97,7 @@ class Retriever:
         active = explicit.merged(understanding.filters)
         qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
-        vector = self.embedder.embed_query(question)
+        vector = self.embedder.embed_query(index.corrected(question))
         dense = self._dense(vector, n, active)
         if understanding.project_lookup and not dense and not active.is_empty():
             # The implied filters matched nothing: fall back to the explicit ones only.

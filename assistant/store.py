@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
@@ -21,6 +23,9 @@ from assistant.types import Chunk, Document
 _VERSION_ID = "__version__"
 _PENDING = "pending:"
 _PAGE = 5000  # rows per get(); Chroma caps a single read
+# Rows per upsert: measured on the bench (bench/scale.py), 1k to 5k rows a call write at the same
+# rate, embedded or through a server; Chroma refuses more than client.get_max_batch_size().
+WRITE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Store:
         self.client = client
         self.name = name
         try:
+            self.max_batch = int(client.get_max_batch_size())
             self.chunks = client.get_or_create_collection(
                 name, embedding_function=None, metadata={"hnsw:space": "cosine"}
             )
@@ -134,7 +140,7 @@ class Store:
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (1 - distance), best first."""
-        n = min(n, max(self.count(), 1))
+        # Chroma returns fewer than n when it holds fewer: no count() round trip per query.
         got = self.chunks.query(
             query_embeddings=[list(vector)],
             n_results=n,
@@ -167,21 +173,27 @@ class Store:
     def write(
         self,
         doc: Document,
-        embeddings: Sequence[Sequence[float]],
+        embeddings: Sequence[Sequence[float]] | np.ndarray,
         origin: str = "",
-        batch: int = 2000,
+        batch: int = WRITE_BATCH,
     ) -> None:
-        """Write a document whole: chunks, then the manifest commit, then the old version goes."""
+        """Write a document whole: chunks, then the manifest commit, then the old version goes.
+
+        A large document goes in slices of `batch` rows (at most what the client accepts in one
+        call); the vectors stay one float32 array throughout.
+        """
         if len(embeddings) != len(doc.chunks):
             raise ValueError(
                 f"{doc.source}: {len(doc.chunks)} chunks but {len(embeddings)} vectors"
             )
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        batch = max(1, min(batch, self.max_batch))
         self._set_pending(doc)
         for start in range(0, len(doc.chunks), batch):
             part = doc.chunks[start : start + batch]
             self.chunks.upsert(
                 ids=[c.chunk_id for c in part],
-                embeddings=[list(v) for v in embeddings[start : start + batch]],
+                embeddings=vectors[start : start + batch],
                 documents=[c.text for c in part],
                 metadatas=[c.metadata() for c in part],
             )

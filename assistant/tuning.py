@@ -21,3 +21,5 @@ SCOPE_PASSAGES = 3
 MIN_SUPPORT = 1.0
 # Rows in a project table.
 MAX_PROJECT_ROWS = 12
+# Without filters, a project row needs this idf-weighted share of the question's terms (eval).
+PROJECT_ROW_SHARE = 0.5

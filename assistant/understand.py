@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from assistant.types import Chunk, Filters
 
+# Plural: "which projects..." asks for a list; "the X project" asks about one.
 _PROJECT_WORDS = re.compile(
-    r"\b(projects?|schemes?|initiatives?|pilots?|examples?|programmes?|trials?)\b", re.I
+    r"\b(projects|schemes|initiatives|pilots|examples|programmes|trials|collaborations)\b", re.I
 )
 _LIST_WORDS = re.compile(r"\b(which|list|what|show|name|any)\b", re.I)
 # Everyday words for services; the canonical names come from the store.

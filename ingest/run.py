@@ -104,7 +104,8 @@ def ingest(
     """Bring the store in step with the files under `paths`.
 
     Unchanged files are recognised by hash before anything is parsed or embedded; changed ones are
-    loaded (in `workers` processes when asked), then embedded and written one document at a time.
+    loaded (in `workers` processes when asked), embedded together in batches that span small
+    documents, and written one whole document at a time.
     """
     report = IngestReport(dry_run=dry_run)
     if not dry_run:
@@ -129,6 +130,7 @@ def ingest(
         else:
             jobs.append(_Job(file, doc_hash, known is not None))
 
+    batch = _Batch(store, embedder, report, flush_at=settings.embed_batch_size * BATCHES_PER_FLUSH)
     for job, loaded in _load_all(jobs, settings, embedder, password, workers):
         if progress:
             progress(job.file.source)
@@ -137,10 +139,11 @@ def ingest(
             continue
         doc, notes = loaded
         report.notes += notes
+        if any(c.record_id for c in doc.chunks):
+            batch.flush()  # records already stored are looked up in the store: write first
         doc = _without_held_records(doc, store, report)
-        write_document(doc, store, embedder, origin=str(job.file.path))
-        report.chunks_written += len(doc.chunks)
-        (report.updated if job.update else report.added).append(job.file.source)
+        batch.add(doc, job)
+    batch.flush()
 
     if prune:
         seen = {doc_id_for(f.source) for f in files}
@@ -206,8 +209,48 @@ def _worker_load(job: _Job, settings: Settings, password: str | None) -> Loaded:
 
 def write_document(doc: Document, store: Store, embedder: Embedder, origin: str = "") -> None:
     """Embed and write one document whole."""
-    vectors = embedder.embed(embed_inputs(doc))
+    vectors = embedder.embed_array(embed_inputs(doc))
     store.write(doc, vectors, origin=origin)
+
+
+# Loaded documents wait until their chunks fill this many embedding batches, then are embedded in
+# one call: a thousand two-chunk files would otherwise make a thousand half-empty batches, which
+# leaves a GPU idle. Each document is still written (and committed) whole, on its own.
+BATCHES_PER_FLUSH = 8
+
+
+class _Batch:
+    """Documents loaded but not yet embedded and written."""
+
+    def __init__(
+        self, store: Store, embedder: Embedder, report: IngestReport, flush_at: int
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.report = report
+        self.flush_at = flush_at
+        self.waiting: list[tuple[Document, _Job]] = []
+        self.chunks = 0
+
+    def add(self, doc: Document, job: _Job) -> None:
+        self.waiting.append((doc, job))
+        self.chunks += len(doc.chunks)
+        if self.chunks >= self.flush_at:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.waiting:
+            return
+        texts = [t for doc, _ in self.waiting for t in embed_inputs(doc)]
+        vectors = self.embedder.embed_array(texts)
+        start = 0
+        for doc, job in self.waiting:
+            end = start + len(doc.chunks)
+            self.store.write(doc, vectors[start:end], origin=str(job.file.path))
+            start = end
+            self.report.chunks_written += len(doc.chunks)
+            (self.report.updated if job.update else self.report.added).append(job.file.source)
+        self.waiting, self.chunks = [], 0
 
 
 def _without_held_records(doc: Document, store: Store, report: IngestReport) -> Document:

@@ -33,6 +33,7 @@ _DATE = re.compile(
 )
 _RECORD_HEAD = re.compile(r"^Project (\S+): (.*)$")
 _URL = re.compile(r"https?://|www\.")
+_ROW = re.compile(r"\n[^\n]* \| [^\n]*")
 _LIST_ITEM = re.compile(r"\n\s*(?:[-–•*]|\d{1,2}[.)])\s+[^\n]*")
 
 
@@ -58,6 +59,10 @@ class ExtractiveComposer:
         weights = {t: index.idf(t) for t in set(retrieval.query_terms)}
         projects = [h for h in retrieval.hits if h.chunk.record_id]
         if retrieval.understanding.project_lookup and projects:
+            if retrieval.understanding.filters.is_empty():
+                # No filter vouches for the rows: keep the projects that match the question.
+                relevant = [h for h in projects if _share(h, weights) >= tuning.PROJECT_ROW_SHARE]
+                projects = relevant or projects[:3]
             return _project_table(projects, weights)
         return _sentences(question, retrieval.hits[: tuning.READ_PASSAGES], weights)
 
@@ -143,6 +148,11 @@ def _cite(marker: int, hit: Hit, quote: str) -> Citation:
     )
 
 
+def _share(hit: Hit, weights: dict[str, float]) -> float:
+    present = set(terms(f"{hit.chunk.title} {hit.chunk.text}"))
+    return sum(w for t, w in weights.items() if t in present) / (sum(weights.values()) or 1.0)
+
+
 def _informative(sentence: str, section: str | None) -> bool:
     """Headings, title lines, record name lines and reference lines state no fact."""
     words = sentence.split()
@@ -155,15 +165,26 @@ def _informative(sentence: str, section: str | None) -> bool:
 
 
 def _with_list(sentence: str, passage: str) -> str:
-    """A sentence that introduces a list ("Its five principles are:") brings the list items on
-    the lines after it along, as one contiguous quote from the passage."""
+    """A sentence that introduces a list ("Its five principles are:"), or a table's header row,
+    brings the items or rows on the lines after it along, as one contiguous quote."""
     start = passage.find(sentence)
-    if not sentence.endswith(":") or start < 0:
+    if start < 0:
+        return sentence
+    if " | " in sentence and passage[start:].count("\n") and _is_header(sentence, passage):
+        end = start + len(sentence)
+        while match := _ROW.match(passage, end):
+            end = match.end()
+        return passage[start:end]
+    if not sentence.endswith(":"):
         return sentence
     end = start + len(sentence)
     while match := _LIST_ITEM.match(passage, end):
         end = match.end()
     return passage[start:end]
+
+
+def _is_header(line: str, passage: str) -> bool:
+    return next((ln for ln in passage.split("\n") if " | " in ln), None) == line
 
 
 def _split(text: str) -> list[str]:
@@ -177,6 +198,9 @@ def _display(sentence: str, passage: str) -> str:
     """A sentence as it reads in the answer: list dashes dropped, a table row read with its
     header ("Launched: Gwent: 1 July 2016; Kent: March 2018")."""
     text = re.sub(r"^[-–•*]\s+", "", sentence)
+    if "\n" in text and " | " in text.split("\n", 1)[0]:
+        head, *rows = text.split("\n")
+        return f"{head.split(' | ')[0]}: " + "; ".join(r.split(" | ")[0] for r in rows)
     if "\n" in text:
         head, *items = text.split("\n")
         return f"{head} " + "; ".join(re.sub(r"^\s*([-–•*]|\d{1,2}[.)])\s+", "", i) for i in items)
