@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import PurePosixPath
 
-from assistant.errors import DamagedFile, UnsupportedMedia
+from assistant.errors import DamagedFile, NoTextLayer, UnsupportedMedia
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
 from ingest.pdf import load_pdf
@@ -81,6 +81,10 @@ def load(
         loaded = load_text(data, source, markdown=kind == "markdown")
         title, blocks, pages, notes, doc_type = loaded.title, loaded.blocks, None, [], "text"
     chunks = _chunks(blocks, title, doc_type, source, doc_id, doc_hash, settings, count)
+    if not chunks and kind == "pdf":
+        raise NoTextLayer(
+            source, "no usable text layer (scanned or image-only); OCR would be needed"
+        )
     if not chunks:
         raise DamagedFile(source, "no text to index")
     return Document(doc_id, doc_hash, source, title, doc_type, chunks, pages=pages), notes

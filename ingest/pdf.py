@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ _GAP = re.compile(r"\S {3,}\S")
 _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
 # Fewer characters than this across the whole file means there is no usable text layer.
 _MIN_TEXT_CHARS = 16
+_IMAGE_PAGE_CHARS = 24
 
 
 @dataclass
@@ -35,6 +37,8 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
 
+    # pypdf reports recoverable oddities through logging; the outcome is ours to report.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data:
         raise DamagedFile(source, "the file is empty")
     if b"%PDF-" not in data[:1024]:
@@ -62,6 +66,12 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
         except Exception as exc:  # pypdf raises many types on broken content streams
             warnings.append(f"page {number}: text could not be read ({type(exc).__name__})")
             texts.append("")
+    # A page that is an image with at most a short label on it (a scan, a photo) has no text
+    # layer worth indexing.
+    texts = [
+        "" if len(t.strip()) < _IMAGE_PAGE_CHARS and _has_image(page) else t
+        for t, page in zip(texts, pages, strict=True)
+    ]
     if sum(len(t.strip()) for t in texts) < _MIN_TEXT_CHARS:
         raise NoTextLayer(
             source,
@@ -76,6 +86,14 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
     lines_per_page = _strip_running(texts)
     blocks = _blocks(lines_per_page, outline)
     return LoadedPDF(_title(reader, blocks, source), len(pages), blocks, warnings)
+
+
+def _has_image(page: object) -> bool:
+    try:
+        xobjects = page["/Resources"].get("/XObject") or {}  # type: ignore[index]
+        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
+    except Exception:  # unusual resource dictionaries: treat as no image
+        return False
 
 
 def _decrypt(reader: object, password: str | None) -> bool:
@@ -119,6 +137,8 @@ def _page_text(page: object) -> str:
     except Exception:  # layout mode is stricter than plain mode on odd fonts
         return page.extract_text() or ""  # type: ignore[attr-defined]
     lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:  # rotated or oddly placed text that only plain mode finds
+        return page.extract_text() or ""  # type: ignore[attr-defined]
     gapped = sum(1 for ln in lines if _GAP.search(ln.strip()))
     if len(lines) > 15 and gapped > 0.4 * len(lines):
         return page.extract_text() or ""  # type: ignore[attr-defined]
@@ -145,7 +165,8 @@ def _strip_running(texts: list[str]) -> list[list[str]]:
             if i in edges and (re.sub(r"\d+", "#", key) in running or _PAGE_NUMBER.match(key)):
                 continue
             kept.append(ln)
-        out.append(kept)
+        # A page that is nothing but the repeated line holds content, not a running header.
+        out.append(kept if any(ln.strip() for ln in kept) else lines)
     return out
 
 
@@ -248,7 +269,7 @@ def _paragraphs(group: list[str], page: int, section: str | None) -> list[Block]
         if _BULLET.match(text) and para:
             out.append(Block(" ".join(para), page=page, section=section))
             para = []
-        para.append(text)
+        para.append(re.sub(r"\s{2,}", " ", text))
     if para:
         out.append(Block(" ".join(para), page=page, section=section))
     return out

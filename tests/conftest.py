@@ -74,3 +74,38 @@ def free_port() -> int:
 @pytest.fixture
 def port() -> Iterator[int]:
     yield free_port()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real `chroma run` server on a free loopback port, stopped at the end of the session."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("chroma server did not start")
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
