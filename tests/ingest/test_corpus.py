@@ -1,4 +1,4 @@
-"""The shipped corpus goes in whole: every report with its pages, every project record, the paper."""
+"""The shipped corpus goes in whole: every report with its pages, every record, the paper."""
 
 from __future__ import annotations
 

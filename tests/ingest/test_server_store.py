@@ -1,0 +1,43 @@
+"""With a Chroma server named in settings, ingest writes to it and reads back the same way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.embedder import Embedder
+from assistant.settings import Settings
+from assistant.store import open_store
+from ingest.run import ingest
+from tests.conftest import CORPUS
+
+
+@pytest.mark.server
+def test_server_mode_ingests_and_reads_back(
+    chroma_server: tuple[str, int], tmp_path: Path, embedder: Embedder
+) -> None:
+    host, port = chroma_server
+    settings = Settings(
+        data_dir=tmp_path / "data", chroma_host=host, chroma_port=port, collection="ingest_test"
+    )
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / "reports" / "current-picture-2014.pdf", folder)
+    shutil.copy(CORPUS / "records" / "projects.jsonl", folder)
+
+    store = open_store(settings)
+    report = ingest([folder], store, embedder, settings)
+    assert len(report.added) == 2 and not report.failed
+    assert not (tmp_path / "data" / "chroma").exists(), "wrote to an embedded store"
+
+    again = open_store(settings)
+    manifest = {d.source: d for d in again.manifest().values()}
+    assert manifest["docs/projects.jsonl"].records == 88
+    assert again.count() == sum(d.chunks for d in manifest.values())
+    best, _ = again.query(embedder.embed_query("Fire Transformation Fund 2014"), 3)[0]
+    assert best.source == "docs/current-picture-2014.pdf"
+
+    rerun = ingest([folder], again, embedder, settings)
+    assert len(rerun.unchanged) == 2 and rerun.chunks_written == 0
