@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.facets import Facets
 from assistant.types import Chunk
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
@@ -199,6 +200,7 @@ class LexicalIndex:
 
         self.chunks: list[Chunk] = list(chunks)
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.facets = Facets(self.chunks)
         self.vocab: Counter[str] = Counter()
         docs = []
         for c in self.chunks:
@@ -266,8 +268,3 @@ class LexicalIndex:
         return [
             (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
-
-    def mask(self, keep: Iterable[int]) -> np.ndarray:
-        m = np.zeros(self.n, dtype=np.float32)
-        m[list(keep)] = 1.0
-        return m

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from assistant.embedder import Embedder
 from assistant.lexical import LexicalIndex
 from assistant.store import Store
@@ -64,7 +66,11 @@ class Retriever:
         now = time.monotonic()
         if not force and self._index is not None and now - self._checked < self.recheck_s:
             return False
-        with self._lock:
+        # While one thread rebuilds (tens of seconds at 100k chunks), the others answer from the
+        # index they have rather than queue behind it; only a first build or a forced one waits.
+        if not self._lock.acquire(blocking=force or self._index is None):
+            return False
+        try:
             self._checked = now
             version = self.store.version()
             if not force and self._index is not None and version == self._version:
@@ -76,6 +82,8 @@ class Retriever:
             self._version = version
             self.reloads += 1
             return True
+        finally:
+            self._lock.release()
 
     @property
     def index(self) -> LexicalIndex:
@@ -116,10 +124,10 @@ class Retriever:
     ) -> list[tuple[Chunk, float]]:
         if filters.is_empty():
             return index.search(qterms, n)
-        keep = [i for i, c in enumerate(index.chunks) if filters.matches(c)]
-        if not keep:
+        keep = index.facets.mask(filters)
+        if not keep.any():
             return []
-        return index.search(qterms, n, mask=index.mask(keep))
+        return index.search(qterms, n, mask=keep.astype(np.float32))
 
 
 def _fuse(

@@ -23,8 +23,8 @@ from assistant.types import Chunk, Document
 _VERSION_ID = "__version__"
 _PENDING = "pending:"
 _PAGE = 5000  # rows per get(); Chroma caps a single read
-# Rows per upsert: measured on the bench (bench/scale.py), 1k to 5k rows a call write at the same
-# rate, embedded or through a server; Chroma refuses more than client.get_max_batch_size().
+# Rows per upsert. On the 2-core dev machine 1k to 5k rows a call all wrote about 1,000 rows/s,
+# embedded or through a server; Chroma refuses more than client.get_max_batch_size() (5,461).
 WRITE_BATCH = 2000
 
 

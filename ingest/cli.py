@@ -8,7 +8,7 @@ import sys
 from assistant.embedder import make_embedder
 from assistant.settings import Settings
 from assistant.store import open_store
-from ingest.run import ingest
+from ingest.run import ingest, walk
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -21,7 +21,8 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     def once() -> int:
         from tqdm import tqdm
 
-        bar = tqdm(desc="ingest", unit="file", file=sys.stderr, leave=False)
+        files, _ = walk(paths, settings.corpus_dir)
+        bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, leave=False)
         report = ingest(
             paths,
             store,

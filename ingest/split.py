@@ -73,9 +73,15 @@ def split(
     return pieces
 
 
+def _has_content(group: list[Block]) -> bool:
+    return any(b.kind != "heading" for b in group)
+
+
 def _pack(
     group: list[Block], count: TokenCounter, budget: int, overlap: int, title: str
 ) -> list[Piece]:
+    if not _has_content(group):
+        return []  # a heading with nothing under it on this page: it lives on as metadata
     page, section = group[0].page, group[0].section
     # Context line added at embed time costs tokens too: reserve it.
     reserve = count([embed_text(title, section, "")])[0] + 2

@@ -37,34 +37,41 @@ def load_text(data: bytes, source: str, markdown: bool) -> LoadedText:
 
 
 def _plain(text: str) -> list[Block]:
+    """Paragraphs of plain text. Wrapped lines are joined; a line that ends a sentence ends its
+    paragraph (word processors export one line per paragraph); a short capitalised line with no
+    closing punctuation is a heading."""
     blocks: list[Block] = []
     section: str | None = None
-    for para in re.split(r"\n\s*\n", text):
-        lines = [ln.strip() for ln in para.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        joined = " ".join(lines)
-        # A short line on its own with no closing punctuation reads as a heading.
-        if len(lines) == 1 and _looks_like_heading(joined):
-            section = joined
-            blocks.append(Block(joined, section=section, kind="heading"))
-            continue
-        if len(lines) > 1 and _looks_like_heading(lines[0]):
-            section = lines[0]
-            blocks.append(Block(lines[0], section=section, kind="heading"))
-            lines = lines[1:]
-        item: list[str] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block(" ".join(para), section=section))
+            para.clear()
+
+    for chunk in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
         for line in lines:
-            if _BULLET.match(line) and item:
-                blocks.append(Block(" ".join(item), section=section))
-                item = []
-            item.append(line)
-        blocks.append(Block(" ".join(item), section=section))
+            if _looks_like_heading(line) and not para:
+                section = line
+                blocks.append(Block(line, section=section, kind="heading"))
+                continue
+            if _BULLET.match(line):
+                flush()
+            para.append(line)
+            if line.endswith((".", "!", "?", ":", ";")):
+                flush()
+        flush()
     return blocks
 
 
 def _looks_like_heading(line: str) -> bool:
-    return len(line) < 60 and not line.endswith((".", ":", ",", ";")) and line[:1].isupper()
+    return (
+        len(line) < 60
+        and not line.endswith((".", ":", ",", ";", "?", "!"))
+        and line[:1].isupper()
+        and not _BULLET.match(line)
+    )
 
 
 def _markdown(text: str) -> list[Block]:

@@ -1,0 +1,119 @@
+"""Answers from the shipped corpus: every claim cited, every quote in its passage, or declined."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.errors import BadInput
+from assistant.types import Answer, Filters
+
+
+def _assert_grounded(answer: Answer) -> None:
+    passages = {p.chunk_id: p for p in answer.passages}
+    markers = sorted({int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)})
+    assert markers == [c.marker for c in answer.citations]
+    for c in answer.citations:
+        assert c.chunk_id in passages
+        assert c.quote and c.quote in passages[c.chunk_id].text
+        assert c.source == passages[c.chunk_id].source
+
+
+def test_a_factual_question_gets_a_cited_answer(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.answer("How much time can MAIT save when logging a call?")
+    assert not answer.declined
+    _assert_grounded(answer)
+    assert "16 seconds" in answer.answer
+    assert any(c.source == "reports/control-rooms-999-and-mait.pdf" and c.page for c in answer.citations)
+    assert answer.passages == sorted(answer.passages, key=lambda p: -p.score)
+    assert set(answer.timings_ms) >= {"retrieve", "compose", "total"}
+
+
+def test_the_same_question_gets_the_same_answer(corpus_assistant: Assistant) -> None:
+    q = "What barriers to collaboration did the 2015 research find?"
+    first, second = corpus_assistant.answer(q), corpus_assistant.answer(q)
+    assert first.answer == second.answer and first.citations == second.citations
+
+
+def test_a_project_question_is_answered_as_a_table_of_cited_records(
+    corpus_assistant: Assistant,
+) -> None:
+    answer = corpus_assistant.answer("Which projects in Wales involve police and fire?")
+    assert answer.filters.region == ["Wales"]
+    assert set(answer.filters.services) == {"police", "fire"}
+    _assert_grounded(answer)
+    assert "| Project | Region |" in answer.answer
+    passages = {p.chunk_id: p for p in answer.passages}
+    for c in answer.citations:
+        assert c.record_id and c.quote.startswith(f"Project {c.record_id}:")
+    records = [passages[c.chunk_id] for c in answer.citations]
+    assert records and all("Region: Wales." in p.text for p in records)
+    assert all("police" in p.text and "fire" in p.text for p in records)
+
+
+def test_a_year_in_the_question_filters_projects(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.answer("Which co-responding projects started since 2016?")
+    assert answer.filters.year_from == 2016
+    assert answer.filters.theme == ["co_responding"]
+    years = [re.search(r"Started: (\d{4})", p.text) for p in answer.passages]
+    assert years and all(y and int(y.group(1)) >= 2016 for y in years)
+
+
+def test_explicit_filters_limit_the_passages(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.answer(
+        "What has been done on shared buildings?",
+        filters=Filters(theme=["shared_estates"], region=["North East"]),
+    )
+    assert answer.passages
+    assert all("Theme: shared estates." in p.text for p in answer.passages)
+    assert all("Region: North East." in p.text for p in answer.passages)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the annual budget of the New York Fire Department?",
+        "How do I sign up to be a special constable in Kent?",
+        "What is the best recipe for sourdough bread?",
+    ],
+)
+def test_questions_outside_the_evidence_are_declined(
+    corpus_assistant: Assistant, question: str
+) -> None:
+    answer = corpus_assistant.answer(question)
+    assert answer.declined
+    assert not answer.citations
+    assert "does not cover" in answer.answer
+    assert answer.suggestions
+
+
+def test_a_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "What did the Merseyside joint command and control centre cost?"},
+        {"role": "assistant", "content": "It cost £7.6 million."},
+    ]
+    answer = corpus_assistant.answer("when did fire control go live there?", history=history)
+    assert not answer.declined
+    _assert_grounded(answer)
+    assert "1 July 2014" in answer.answer
+
+
+def test_an_empty_or_oversized_question_is_refused(corpus_assistant: Assistant) -> None:
+    with pytest.raises(BadInput, match="empty"):
+        corpus_assistant.answer("   ")
+    with pytest.raises(BadInput, match="limit"):
+        corpus_assistant.answer("why " * 600)
+    with pytest.raises(BadInput, match="composer"):
+        corpus_assistant.answer("What is MAIT?", composer="oracle")
+
+
+def test_the_retriever_works_as_a_langchain_retriever(corpus_assistant: Assistant) -> None:
+    from assistant.langchain_retriever import BluelightRetriever
+
+    retriever = BluelightRetriever(retriever=corpus_assistant.retriever, top_k=4)
+    docs = retriever.invoke("JESIP principles")
+    assert len(docs) == 4
+    assert docs[0].metadata["source"].startswith("reports/")
+    assert all(d.id == d.metadata["chunk_id"] for d in docs)
