@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,12 @@ FALLBACK_NOTICE = (
     "so this is the extractive answer instead."
 )
 # Follow-ups like "and in Wales?" borrow the previous question's words for retrieval.
-_FOLLOW_UP_WORDS = 8
+_FOLLOW_UP_WORDS = 12
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|what about|how about|so)\b|"
+    r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b",
+    re.I,
+)
 
 
 class Assistant:
@@ -111,9 +117,10 @@ def _clean(question: str) -> str:
 
 
 def _with_context(question: str, turns: list[Turn]) -> str:
-    """Short follow-ups carry the words of the last user question into retrieval."""
+    """A follow-up ("when did it open?", "and in Wales?") carries the words of the last user
+    question into retrieval; a question that stands on its own is left alone."""
     last = next((t.content for t in reversed(turns) if t.role == "user"), None)
-    if last and len(question.split()) <= _FOLLOW_UP_WORDS:
+    if last and len(question.split()) <= _FOLLOW_UP_WORDS and _FOLLOW_UP.search(question):
         return f"{question} {last}"
     return question
 

@@ -6,6 +6,7 @@ never out of step with what is stored, and it is checked at most once per `reche
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant import tuning
 from assistant.embedder import Embedder
 from assistant.lexical import LexicalIndex
 from assistant.store import Store
@@ -23,6 +25,15 @@ from assistant.understand import Understanding, Vocabulary, understand
 RRF_K = 60
 # How many candidates each arm contributes before fusion, as a multiple of top_k.
 CANDIDATES_PER_K = 4
+# Filtered dense search. Chroma's own `where` costs 100 ms to 1 s a query at 100k chunks on the
+# dev machine whatever the filter (bench/scale.py), while an unfiltered query for ids alone costs
+# a few ms for up to 1,000 results. So the retriever over-fetches unfiltered, by the inverse of
+# the share of chunks the filters allow (times DENSE_OVERFETCH), and keeps the allowed ones; a
+# narrow filter asks Chroma for the nearest among the allowed ids; only a broad filter whose
+# chunks lie far from the question falls back to `where`.
+DENSE_OVERFETCH = 2.0
+DENSE_SCAN_MAX = 1000
+DENSE_IDS_MAX = 5000
 # Passages from one document (or one project record) before others get a turn: questions
 # often need two sources, and five passages from one report crowd out the second (eval).
 PER_SOURCE = 2
@@ -54,7 +65,6 @@ class Retriever:
         self._lock = threading.Lock()
         self._index: LexicalIndex | None = None
         self._vocab = Vocabulary()
-        self._committed: dict[str, str] = {}
         self._version: str | None = None
         self._checked = 0.0
         self.reloads = 0
@@ -78,7 +88,6 @@ class Retriever:
             chunks = list(self.store.iter_chunks())
             self._index = LexicalIndex(chunks)
             self._vocab = Vocabulary.of(chunks)
-            self._committed = {c.doc_id: c.doc_hash for c in chunks}
             self._version = version
             self.reloads += 1
             return True
@@ -103,21 +112,40 @@ class Retriever:
         understanding = understand(question, self._vocab)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
+        if understanding.project_lookup:
+            top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
         qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
         vector = self.embedder.embed_query(index.corrected(question))
-        dense = self._dense(vector, n, active)
+        dense = self._dense(index, vector, n, active)
         if understanding.project_lookup and not dense and not active.is_empty():
             # The implied filters matched nothing: fall back to the explicit ones only.
             active = explicit
-            dense = self._dense(vector, n, active)
+            dense = self._dense(index, vector, n, active)
         lexical = self._lexical(index, qterms, n, active)
         hits = _fuse(dense, lexical, top_k)
         return Retrieval(hits, understanding, active, qterms)
 
-    def _dense(self, vector: list[float], n: int, filters: Filters) -> list[tuple[Chunk, float]]:
-        found = self.store.query(vector, n, where=chroma_where(filters))
-        return [(c, s) for c, s in found if self._committed.get(c.doc_id) == c.doc_hash]
+    def _dense(
+        self, index: LexicalIndex, vector: list[float], n: int, filters: Filters
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks the filters allow, as the index holds them (ids come from Chroma)."""
+        if filters.is_empty():
+            return _known(index, self.store.nearest(vector, n))
+        keep = index.facets.mask(filters)
+        allowed = int(keep.sum())
+        if not allowed:
+            return []
+        fetch = min(index.n, max(n, math.ceil(n * DENSE_OVERFETCH * index.n / allowed)))
+        if fetch <= DENSE_SCAN_MAX:
+            near = _known(index, self.store.nearest(vector, fetch))
+            found = [(c, s) for c, s in near if keep[index.by_id[c.chunk_id]]]
+            if len(found) >= min(n, allowed) or fetch >= index.n:
+                return found[:n]
+        if allowed <= DENSE_IDS_MAX:
+            ids = [index.chunks[i].chunk_id for i in np.flatnonzero(keep)]
+            return _known(index, self.store.nearest(vector, n, ids=ids))
+        return _known(index, self.store.nearest(vector, n, where=chroma_where(filters)))
 
     def _lexical(
         self, index: LexicalIndex, qterms: list[str], n: int, filters: Filters
@@ -128,6 +156,12 @@ class Retriever:
         if not keep.any():
             return []
         return index.search(qterms, n, mask=keep.astype(np.float32))
+
+
+def _known(index: LexicalIndex, found: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
+    """Hits as the index's chunks. A chunk the index does not hold (its document committed since
+    the index was built, or never committed) is left out until the next reload."""
+    return [(index.chunks[i], s) for cid, s in found if (i := index.by_id.get(cid)) is not None]
 
 
 def _fuse(

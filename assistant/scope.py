@@ -49,6 +49,10 @@ def assess(question: str, retrieval: Retrieval, index: LexicalIndex) -> Scope:
         )
     if name := _unknown_name(question, hits):
         return Scope(False, f"the evidence found never mentions {name}", coverage, dense)
+    if retrieval.understanding.project_lookup and not retrieval.filters.is_empty():
+        # Filters picked the projects: the records that match them are the answer.
+        if any(h.chunk.record_id and retrieval.filters.matches(h.chunk) for h in hits):
+            return Scope(True, "", coverage, dense)
     if coverage + dense < tuning.MIN_SUPPORT:
         missing = sorted(t for t in weights if index.df.get(t, 0) == 0)
         reason = (

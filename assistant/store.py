@@ -156,6 +156,24 @@ class Store:
         )
         return [(Chunk.from_store(cid, text, meta), 1.0 - dist) for cid, text, meta, dist in rows]
 
+    def nearest(
+        self,
+        vector: Sequence[float],
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """Ids of the nearest chunks (among `ids` or those matching `where`, if given) with their
+        cosine similarity, best first. No text or metadata travels: the caller holds them."""
+        got = self.chunks.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=where,
+            ids=list(ids) if ids is not None else None,
+            include=["distances"],
+        )
+        return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
     def held_records(self, record_ids: Sequence[str]) -> dict[str, str]:
         """Which of these project record ids are already stored, and by which document."""
         if not record_ids:

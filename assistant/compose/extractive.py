@@ -16,7 +16,7 @@ from assistant.lexical import LexicalIndex, terms
 from assistant.retrieve import Hit, Retrieval
 from assistant.scope import assess
 from assistant.sentences import split_sentences
-from assistant.types import Citation
+from assistant.types import Citation, Filters
 
 _ASKS_NUMBER = re.compile(
     r"\b(how (many|much|big|long|often|quickly)|what (saving|cost|percentage))", re.I
@@ -63,7 +63,8 @@ class ExtractiveComposer:
                 # No filter vouches for the rows: keep the projects that match the question.
                 relevant = [h for h in projects if _share(h, weights) >= tuning.PROJECT_ROW_SHARE]
                 projects = relevant or projects[:3]
-            return _project_table(projects, weights)
+            matching = _matching_records(index, retrieval.filters)
+            return _project_table(projects, matching)
         return _sentences(question, retrieval.hits[: tuning.READ_PASSAGES], weights)
 
 
@@ -112,10 +113,20 @@ def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Dra
     return Draft(text, citations)
 
 
-def _project_table(projects: list[Hit], weights: dict[str, float]) -> Draft:
+def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:
+    """How many project records the filters select in the whole store, if any filter is set."""
+    if filters.is_empty():
+        return None
+    mask = index.facets.mask(filters)
+    return len({index.chunks[i].record_id for i in mask.nonzero()[0] if index.chunks[i].record_id})
+
+
+def _project_table(projects: list[Hit], matching: int | None) -> Draft:
     rows = projects[: tuning.MAX_PROJECT_ROWS]
+    total = max(matching or 0, len(rows))
+    shown = f"; the {len(rows)} closest to the question are listed" if total > len(rows) else ""
     lines = [
-        f"{len(rows)} project{'s' if len(rows) != 1 else ''} in the evidence match:",
+        f"{total} project{'s' if total != 1 else ''} in the evidence match{shown}:",
         "",
         "| Project | Region | Services | Status | Started |",
         "|---|---|---|---|---|",

@@ -90,7 +90,7 @@ def ground(text: str, retrieval: Retrieval) -> Draft:
     out: list[str] = []
     for sentence in split_sentences(text):
         markers = [int(m) for m in _MARKER.findall(sentence)]
-        bare = _MARKER.sub("", sentence).strip()
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", sentence)).strip()
         kept: list[str] = []
         for m in dict.fromkeys(markers):
             if not 1 <= m <= len(hits):

@@ -26,7 +26,9 @@ def test_a_factual_question_gets_a_cited_answer(corpus_assistant: Assistant) -> 
     assert not answer.declined
     _assert_grounded(answer)
     assert "16 seconds" in answer.answer
-    assert any(c.source == "reports/control-rooms-999-and-mait.pdf" and c.page for c in answer.citations)
+    assert any(
+        c.source == "reports/control-rooms-999-and-mait.pdf" and c.page for c in answer.citations
+    )
     assert answer.passages == sorted(answer.passages, key=lambda p: -p.score)
     assert set(answer.timings_ms) >= {"retrieve", "compose", "total"}
 
@@ -91,7 +93,10 @@ def test_questions_outside_the_evidence_are_declined(
 
 def test_a_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     history = [
-        {"role": "user", "content": "What did the Merseyside joint command and control centre cost?"},
+        {
+            "role": "user",
+            "content": "What did the Merseyside joint command and control centre cost?",
+        },
         {"role": "assistant", "content": "It cost £7.6 million."},
     ]
     answer = corpus_assistant.answer("when did fire control go live there?", history=history)

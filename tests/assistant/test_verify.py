@@ -5,7 +5,9 @@ from __future__ import annotations
 from assistant.types import Citation, Passage
 from assistant.verify import verify
 
-P1 = Passage(chunk_id="a", source="r.pdf", title="R", page=2, text="Fire crews arrived first.", score=1)
+P1 = Passage(
+    chunk_id="a", source="r.pdf", title="R", page=2, text="Fire crews arrived first.", score=1
+)
 P2 = Passage(chunk_id="b", source="s.pdf", title="S", page=5, text="Costs rose by 49%.", score=0.5)
 
 
