@@ -6,6 +6,7 @@ never out of step with what is stored, and it is checked at most once per `reche
 
 from __future__ import annotations
 
+import ctypes
 import math
 import threading
 import time
@@ -25,15 +26,16 @@ from assistant.understand import Understanding, Vocabulary, understand
 RRF_K = 60
 # How many candidates each arm contributes before fusion, as a multiple of top_k.
 CANDIDATES_PER_K = 4
-# Filtered dense search. Chroma's own `where` costs 100 ms to 1 s a query at 100k chunks on the
-# dev machine whatever the filter (bench/scale.py), while an unfiltered query for ids alone costs
-# a few ms for up to 1,000 results. So the retriever over-fetches unfiltered, by the inverse of
-# the share of chunks the filters allow (times DENSE_OVERFETCH), and keeps the allowed ones; a
-# narrow filter asks Chroma for the nearest among the allowed ids; only a broad filter whose
-# chunks lie far from the question falls back to `where`.
-DENSE_OVERFETCH = 2.0
-DENSE_SCAN_MAX = 1000
-DENSE_IDS_MAX = 5000
+# Filtered search. At 100k chunks on the dev machine (bench/scale.py) Chroma's own `where` costs
+# 100 ms to 1 s a query whatever the filter, and BM25 with a weight mask about 20 ms, while an
+# unfiltered query for up to 1,000 results costs a few ms in either arm. So each arm over-fetches
+# unfiltered, by the inverse of the share of chunks the filters allow (times OVERFETCH), and keeps
+# the allowed ones, which is exact whenever enough are found. Otherwise the dense arm asks Chroma
+# for the nearest among the allowed ids (up to IDS_MAX of them) or, past that, uses `where`; the
+# lexical arm uses the mask.
+OVERFETCH = 2.0
+SCAN_MAX = 1000
+IDS_MAX = 5000
 # Passages from one document (or one project record) before others get a turn: questions
 # often need two sources, and five passages from one report crowd out the second (eval).
 PER_SOURCE = 2
@@ -90,6 +92,7 @@ class Retriever:
             self._vocab = Vocabulary.of(chunks)
             self._version = version
             self.reloads += 1
+            _release_freed_heap()
             return True
         finally:
             self._lock.release()
@@ -136,13 +139,13 @@ class Retriever:
         allowed = int(keep.sum())
         if not allowed:
             return []
-        fetch = min(index.n, max(n, math.ceil(n * DENSE_OVERFETCH * index.n / allowed)))
-        if fetch <= DENSE_SCAN_MAX:
+        fetch = _fetch(n, index.n, allowed)
+        if fetch <= SCAN_MAX:
             near = _known(index, self.store.nearest(vector, fetch))
             found = [(c, s) for c, s in near if keep[index.by_id[c.chunk_id]]]
             if len(found) >= min(n, allowed) or fetch >= index.n:
                 return found[:n]
-        if allowed <= DENSE_IDS_MAX:
+        if allowed <= IDS_MAX:
             ids = [index.chunks[i].chunk_id for i in np.flatnonzero(keep)]
             return _known(index, self.store.nearest(vector, n, ids=ids))
         return _known(index, self.store.nearest(vector, n, where=chroma_where(filters)))
@@ -153,9 +156,32 @@ class Retriever:
         if filters.is_empty():
             return index.search(qterms, n)
         keep = index.facets.mask(filters)
-        if not keep.any():
+        allowed = int(keep.sum())
+        if not allowed:
             return []
+        fetch = _fetch(n, index.n, allowed)
+        if fetch <= SCAN_MAX:
+            found = index.search(qterms, fetch)
+            kept = [(c, s) for c, s in found if keep[index.by_id[c.chunk_id]]]
+            # Fewer than asked for means every chunk with a positive score was seen.
+            if len(kept) >= n or len(found) < fetch:
+                return kept[:n]
         return index.search(qterms, n, mask=keep.astype(np.float32))
+
+
+def _fetch(n: int, total: int, allowed: int) -> int:
+    """How many unfiltered results to ask for so that about 2n of them pass the filters."""
+    return min(total, max(n, math.ceil(n * OVERFETCH * total / allowed)))
+
+
+def _release_freed_heap() -> None:
+    """Give the memory a rebuild freed back to the system. glibc keeps it otherwise: at 100k chunks
+    an API worker stayed about 250 MB larger after each rebuild (bench/scale.py)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return
+    libc.malloc_trim(0)
 
 
 def _known(index: LexicalIndex, found: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:

@@ -16,6 +16,8 @@ from assistant.lexical import LexicalIndex, terms
 from assistant.retrieve import Hit, Retrieval
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)+")
+_ARTICLE = re.compile(r"^(The|A|An)\s+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _QUESTION_START = re.compile(r"^(What|Which|Who|When|Where|How|Why|Tell|Is|Are|Did|Do|Does|Can)\s+")
 _HOWTO = re.compile(
     r"\b(how (do|can|should) (i|we)|where (do|can) (i|we)|can i|how to)\b.*"
@@ -49,6 +51,8 @@ def assess(question: str, retrieval: Retrieval, index: LexicalIndex) -> Scope:
         )
     if name := _unknown_name(question, hits):
         return Scope(False, f"the evidence found never mentions {name}", coverage, dense)
+    if year := _unknown_year(question, hits):
+        return Scope(False, f"the evidence found says nothing about {year}", coverage, dense)
     if retrieval.understanding.project_lookup and not retrieval.filters.is_empty():
         # Filters picked the projects: the records that match them are the answer.
         if any(h.chunk.record_id and retrieval.filters.matches(h.chunk) for h in hits):
@@ -73,13 +77,23 @@ def _coverage(hits: list[Hit], weights: dict[str, float]) -> float:
     return sum(w for t, w in weights.items() if t in present) / total
 
 
+def _unknown_year(question: str, hits: list[Hit]) -> str | None:
+    """A year the question asks about that no passage mentions (a future or uncovered year)."""
+    text = " ".join(h.chunk.text for h in hits)
+    for year in _YEAR.findall(question):
+        if year not in text:
+            return year
+    return None
+
+
 def _unknown_name(question: str, hits: list[Hit]) -> str | None:
     """A multi-word proper name in the question that none of the passages contains."""
     text = _QUESTION_START.sub("", question.strip())
     haystack = " ".join(f"{h.chunk.title} {h.chunk.text}" for h in hits).lower()
     haystack = re.sub(r"\s+", " ", haystack)
     for match in _NAME.finditer(re.sub(r"['’]s\b", "", text)):
-        for name in re.split(r"\s+and\s+", match.group(0)):
+        for part in re.split(r"\s+and\s+", match.group(0)):
+            name = _ARTICLE.sub("", part)
             if len(name.split()) >= 2 and name.lower() not in haystack:
                 return name
     return None

@@ -98,6 +98,9 @@ class Store:
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[Chunk]:
         """Every committed chunk, page by page."""
         committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
+        # A document's chunks repeat its source, title, hash and section: share one string each
+        # rather than hold a copy per chunk (the lexical index keeps every chunk in memory).
+        shared: dict[str, str] = {}
         offset = 0
         while True:
             got = self.chunks.get(
@@ -106,6 +109,10 @@ class Store:
             ids = got["ids"]
             for cid, text, meta in zip(ids, got["documents"], got["metadatas"], strict=True):
                 if committed.get(meta.get("doc_id")) == meta.get("doc_hash"):
+                    meta = {
+                        k: shared.setdefault(v, v) if isinstance(v, str) else v
+                        for k, v in meta.items()
+                    }
                     yield Chunk.from_store(cid, text, meta)
             if len(ids) < _PAGE:
                 return

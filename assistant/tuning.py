@@ -12,7 +12,9 @@ READ_PASSAGES = 6
 MAX_SENTENCES = 4
 MAX_SENTENCES_LIST = 6
 # A sentence is kept when it scores at least this share of the best sentence (eval).
-KEEP_RATIO = 0.45
+KEEP_RATIO = 0.35
+# In greedy selection, a question term an earlier sentence already covered counts this much (eval).
+REPEAT_WEIGHT = 0.85
 # Two sentences sharing more than this share of their terms say the same thing.
 DUPLICATE_JACCARD = 0.6
 # Scope: the idf-weighted share of the question's terms found in the first passages, plus the

@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--gate", action="store_true", help="exit non-zero below the thresholds")
     p.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
     p.add_argument("--no-baseline", action="store_true", help="skip the tutorial baseline")
+    p.add_argument("--judge", action="store_true", help="add model-judged measures (needs an LLM)")
 
     args = parser.parse_args(argv)
     settings = Settings()

@@ -79,26 +79,17 @@ def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Dra
             if not _informative(sentence, hit.chunk.section):
                 continue
             sterms = frozenset(terms(sentence))
-            own = sum(w for t, w in weights.items() if t in sterms) / total
             ctx = sum(w for t, w in weights.items() if t in context and t not in sterms) / total
-            score = own + 0.25 * ctx + 0.08 / (rank + 1)
+            prior = 0.25 * ctx + 0.08 / (rank + 1)
             if wants_number and _NUMBER.search(sentence):
-                score += 0.12
+                prior += 0.12
             if wants_date and _DATE.search(sentence):
-                score += 0.12
-            candidates.append(Candidate(sentence, rank, pos, hit, score, sterms))
+                prior += 0.12
+            candidates.append(Candidate(sentence, rank, pos, hit, prior, sterms))
     if not candidates:
         return Draft("", [], declined=True)
-    candidates.sort(key=lambda c: -c.score)
-    best = candidates[0].score
     limit = tuning.MAX_SENTENCES_LIST if _ASKS_LIST.search(question) else tuning.MAX_SENTENCES
-    chosen: list[Candidate] = []
-    for cand in candidates:
-        if cand.score < tuning.KEEP_RATIO * best or len(chosen) == limit:
-            break
-        if any(_jaccard(cand.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
-            continue
-        chosen.append(cand)
+    chosen = _select(candidates, weights, limit)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     citations: list[Citation] = []
     parts: list[str] = []
@@ -111,6 +102,35 @@ def _sentences(question: str, hits: list[Hit], weights: dict[str, float]) -> Dra
     else:
         text = " ".join(parts)
     return Draft(text, citations)
+
+
+def _select(candidates: list[Candidate], weights: dict[str, float], limit: int) -> list[Candidate]:
+    """Greedy choice: each next sentence is worth the question terms it adds that the chosen
+    ones do not already cover (covered terms count for REPEAT_WEIGHT), so a two-part question
+    gets a sentence for each part instead of two for the first."""
+    total = sum(weights.values()) or 1.0
+    covered: set[str] = set()
+    chosen: list[Candidate] = []
+    first_best = None
+    pool = list(candidates)
+    while pool and len(chosen) < limit:
+
+        def gain(c: Candidate) -> float:
+            new = sum(w for t, w in weights.items() if t in c.terms and t not in covered)
+            old = sum(w for t, w in weights.items() if t in c.terms and t in covered)
+            return (new + tuning.REPEAT_WEIGHT * old) / total + c.score
+
+        best = max(pool, key=lambda c: (gain(c), -c.hit_rank, -c.position))
+        value = gain(best)
+        first_best = value if first_best is None else first_best
+        if value < tuning.KEEP_RATIO * first_best:
+            break
+        pool.remove(best)
+        if any(_jaccard(best.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
+            continue
+        chosen.append(best)
+        covered |= best.terms
+    return chosen
 
 
 def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:

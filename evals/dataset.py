@@ -1,0 +1,90 @@
+"""Eval datasets: JSONL golden questions with the evidence and facts a good answer stands on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import BadInput
+
+KINDS = ("factual", "list", "comparison", "multi_hop", "project_lookup", "out_of_scope")
+OUT_OF_SCOPE = "out_of_scope"
+
+
+class DatasetError(BadInput):
+    """A dataset file that cannot be used, naming the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answer: str
+    must_cite: tuple[str, ...]
+    key_facts: tuple[str, ...]
+    kind: str
+
+    @property
+    def in_scope(self) -> bool:
+        return self.kind != OUT_OF_SCOPE
+
+
+def default_dataset() -> Path:
+    """The dev set: the one the CI gate runs."""
+    return Path(__file__).resolve().parent / "datasets" / "dev.jsonl"
+
+
+def load_dataset(path: Path) -> list[Question]:
+    """Read and check a dataset; every problem names its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read the dataset ({exc.strerror or exc})") from exc
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from exc
+        question = _question(row, where)
+        if question.id in seen:
+            raise DatasetError(f"{where}: duplicate id {question.id!r}; ids must be unique")
+        seen.add(question.id)
+        questions.append(question)
+    if not questions:
+        raise DatasetError(f"{path}: the dataset holds no questions")
+    return questions
+
+
+def _question(row: Any, where: str) -> Question:
+    if not isinstance(row, dict):
+        raise DatasetError(f"{where}: each line must be a JSON object")
+    for name in ("id", "question", "kind"):
+        if not isinstance(row.get(name), str) or not row[name].strip():
+            raise DatasetError(f"{where}: {name!r} must be a non-empty string")
+    if row["kind"] not in KINDS:
+        raise DatasetError(f"{where}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
+    lists = {}
+    for name in ("must_cite", "key_facts"):
+        value = row.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise DatasetError(f"{where}: {name!r} must be a list of non-empty strings")
+        lists[name] = tuple(value)
+    if row["kind"] == OUT_OF_SCOPE and (lists["must_cite"] or lists["key_facts"]):
+        raise DatasetError(f"{where}: out_of_scope questions take empty must_cite and key_facts")
+    if row["kind"] != OUT_OF_SCOPE and not lists["must_cite"]:
+        raise DatasetError(f"{where}: an in-scope question needs at least one must_cite item")
+    return Question(
+        id=row["id"],
+        question=row["question"],
+        answer=str(row.get("answer", "")),
+        must_cite=lists["must_cite"],
+        key_facts=lists["key_facts"],
+        kind=row["kind"],
+    )

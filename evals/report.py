@@ -1,0 +1,270 @@
+"""The eval report: one JSON (the record compare reads), a Markdown page and PNG plots, in a
+folder named by date and commit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from evals.baseline import CAPPED_NOTE, DESCRIPTION
+from evals.gate import Check
+from evals.plots import write_plots
+from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind
+
+REPORT_JSON = "report.json"
+REPORT_MD = "report.md"
+HEADLINE = (
+    ("recall_at_5", "recall@5"),
+    ("citation_hit", "citation hit"),
+    ("grounded", "grounded citations"),
+    ("answers_without_citation", "answers without citation"),
+    ("key_fact_coverage", "key-fact coverage"),
+    ("out_of_scope_declined", "out-of-scope declined"),
+    ("in_scope_wrongly_declined", "in-scope wrongly declined"),
+)
+RETRIEVAL = (
+    ("recall_at_1", "recall@1"),
+    ("recall_at_5", "recall@5"),
+    ("recall_at_10", "recall@10"),
+    ("mrr", "MRR"),
+    ("ndcg_at_10", "nDCG@10"),
+)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: str
+    date: str
+    commit: str
+    dirty: bool
+    dataset: str
+    mode: str  # "in-process" or "http"
+    command: str
+    settings: dict[str, Any]
+    url: str | None = None
+
+
+def git_commit(cwd: Path) -> tuple[str, bool]:
+    """The short commit and whether the working tree has changes; ("nogit", False) outside git."""
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True, text=True
+        )
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=cwd, capture_output=True, text=True
+        )
+    except OSError:
+        return "nogit", False
+    if sha.returncode != 0:
+        return "nogit", False
+    return sha.stdout.strip(), bool(status.stdout.strip())
+
+
+def run_folder(root: Path, commit: str, today: date | None = None) -> Path:
+    """root/<date>-<commit>, with -2, -3 ... when that run folder already exists."""
+    name = f"{(today or date.today()).isoformat()}-{commit}"
+    folder, n = root / name, 2
+    while folder.exists():
+        folder, n = root / f"{name}-{n}", n + 1
+    return folder
+
+
+def build_report(
+    info: RunInfo,
+    scores: Sequence[Score],
+    thresholds: dict[str, dict[str, float]],
+    checks: Sequence[Check],
+    baseline: dict[str, Any] | None = None,
+    judge: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The whole run as one JSON-ready dict."""
+    base_recall = (baseline or {}).get("questions", {})
+    questions = []
+    for s in scores:
+        row = asdict(s)
+        row["ranking"] = row["ranking"][:LOOK_DEPTH]
+        row["problems"] = s.problems()
+        row["baseline_recall_at_5"] = base_recall.get(s.id)
+        questions.append(row)
+    return {
+        "run": asdict(info),
+        "metrics": {"overall": aggregate(scores), "by_kind": by_kind(scores)},
+        "baseline": None
+        if baseline is None
+        else {"description": DESCRIPTION, "note": CAPPED_NOTE, **baseline},
+        "thresholds": thresholds,
+        "gate": {
+            "passed": all(c.passed for c in checks),
+            "checks": [{**asdict(c), "passed": c.passed} for c in checks],
+        },
+        "judge": judge,
+        "questions": questions,
+    }
+
+
+def write_report(folder: Path, report: dict[str, Any]) -> list[Path]:
+    """report.json, report.md and the plots; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / REPORT_JSON).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    pngs = write_plots(folder, report)
+    (folder / REPORT_MD).write_text(render_markdown(report, pngs), encoding="utf-8")
+    return [folder / REPORT_JSON, folder / REPORT_MD, *(folder / p for p in pngs)]
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    """A run's JSON, given its folder or the file itself."""
+    file = path / REPORT_JSON if path.is_dir() else path
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def render_markdown(report: dict[str, Any], pngs: Sequence[str] = ()) -> str:
+    run, overall = report["run"], report["metrics"]["overall"]
+    baseline = (report.get("baseline") or {}).get("overall")
+    lines = [
+        f"# Eval report {run['id']}",
+        "",
+        f"- dataset: `{run['dataset']}` ({overall['questions']} questions: "
+        f"{overall['in_scope']} in scope, {overall['out_of_scope']} out of scope)",
+        f"- commit: `{run['commit']}`{' (with uncommitted changes)' if run['dirty'] else ''}, "
+        f"date {run['date']}",
+        f"- mode: {run['mode']}{' against ' + run['url'] if run.get('url') else ''}",
+        f"- command: `{run['command']}`",
+        "- settings: " + ", ".join(f"{k}={v}" for k, v in run["settings"].items()),
+        "",
+        "## Headline",
+        "",
+        *_headline(report),
+        "",
+        "## Retrieval against the tutorial baseline",
+        "",
+        *_retrieval(overall, baseline, report),
+        "",
+        "## Per kind",
+        "",
+        *_kinds(report),
+        "",
+        "## Latency (ms)",
+        "",
+        "| stage | p50 | p95 |",
+        "|---|---|---|",
+        *(
+            f"| {stage} | {v['p50']:.1f} | {v['p95']:.1f} |"
+            for stage in STAGES
+            if (v := overall["latency_ms"].get(stage))
+        ),
+        "",
+        "`wall` is the time the eval waited for each answer (over HTTP it includes the network).",
+        "",
+        *_judged(report.get("judge")),
+        *_failures(report["questions"]),
+        "## Plots",
+        "",
+        *(f"![{p}]({p})" for p in pngs),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _headline(report: dict[str, Any]) -> list[str]:
+    overall = report["metrics"]["overall"]
+    checks = {c["metric"]: c for c in report["gate"]["checks"]}
+    rows = ["| metric | value | target | |", "|---|---|---|---|"]
+    for key, label in HEADLINE:
+        c = checks.get(key)
+        target = f"{c['op']} {c['limit']:.2f}" if c else ""
+        verdict = "" if not c else "pass" if c["passed"] else "**FAIL**"
+        rows.append(f"| {label} | {fmt(overall[key])} | {target} | {verdict} |")
+    if delta := checks.get("recall_at_5_over_baseline"):
+        shown = "skipped" if delta["skipped"] else fmt(delta["value"])
+        verdict = "pass" if delta["passed"] else "**FAIL**"
+        rows.append(
+            f"| recall@5 over baseline (dev + extended) | {shown} | >= {delta['limit']:.2f} | "
+            f"{'' if delta['skipped'] else verdict} |"
+        )
+    gate = "passes" if report["gate"]["passed"] else "**fails**"
+    return [*rows, "", f"The gate {gate}. Errors while answering: {overall['errors']}."]
+
+
+def _retrieval(
+    overall: dict[str, Any], baseline: dict[str, Any] | None, report: dict[str, Any]
+) -> list[str]:
+    if baseline is None:
+        return ["No baseline in this run (`--no-baseline`)."]
+    rows = ["| metric | bluelight | baseline | difference |", "|---|---|---|---|"]
+    for key, label in RETRIEVAL:
+        ours, theirs = overall[key], baseline[key]
+        diff = None if ours is None or theirs is None else ours - theirs
+        rows.append(f"| {label} | {fmt(ours)} | {fmt(theirs)} | {fmt(diff)} |")
+    top_k = report["run"]["settings"].get("top_k")
+    return [
+        *rows,
+        "",
+        f"Baseline: {report['baseline']['description']}. Note: {report['baseline']['note']}.",
+        f"bluelight returns top_k = {top_k} passages, so its @10 counts at most {top_k}.",
+    ]
+
+
+def _kinds(report: dict[str, Any]) -> list[str]:
+    rows = [
+        "| kind | n | recall@5 | MRR | citation hit | key facts | declined (oos) | "
+        "wrongly declined | baseline recall@5 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    base = (report.get("baseline") or {}).get("by_kind", {})
+    for kind, m in report["metrics"]["by_kind"].items():
+        rows.append(
+            f"| {kind} | {m['questions']} | {fmt(m['recall_at_5'])} | {fmt(m['mrr'])} | "
+            f"{fmt(m['citation_hit'])} | {fmt(m['key_fact_coverage'])} | "
+            f"{fmt(m['out_of_scope_declined'])} | {fmt(m['in_scope_wrongly_declined'])} | "
+            f"{fmt(base.get(kind, {}).get('recall_at_5'))} |"
+        )
+    return rows
+
+
+def _judged(judge: dict[str, Any] | None) -> list[str]:
+    if not judge:
+        return []
+    return [
+        "## Model-judged measures",
+        "",
+        f"These are the opinions of the chat model `{judge['model']}`, not measurements.",
+        "",
+        f"- model-judged faithfulness (cited statements the model found supported by their "
+        f"quotes): {fmt(judge['faithfulness'])} over {judge['statements_judged']} statements",
+        f"- model-judged answer relevance (1-5): {fmt(judge['relevance'])} over "
+        f"{judge['answers_rated']} answers",
+        f"- calls that failed: {judge['failed_calls']}",
+        "",
+    ]
+
+
+def _failures(questions: Sequence[dict[str, Any]]) -> list[str]:
+    failing = [q for q in questions if q["problems"]]
+    lines = [f"## Questions with problems ({len(failing)} of {len(questions)})", ""]
+    if not failing:
+        return [*lines, "None.", ""]
+    lines += [
+        "A missing fact marked *(in passage N)* was retrieved, at rank N, but the answer left "
+        "it out: look at composition. One without a mark is in none of the passages: look at "
+        "retrieval.",
+        "",
+    ]
+    for q in failing:
+        lines.append(f"### {q['id']} ({q['kind']}): {q['question']}")
+        lines.append("")
+        lines += [f"- {p}" for p in q["problems"]]
+        top = "; ".join(",".join(ids) for ids in q["ranking"][:5]) or "none"
+        lines.append(f"- top 5 passages stand for: {top}")
+        answer = " ".join(q["answer"].split())
+        lines.append(f"- answer: {answer[:400]}{'…' if len(answer) > 400 else ''}")
+        lines.append("")
+    return lines
