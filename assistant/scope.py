@@ -53,10 +53,10 @@ def assess(question: str, retrieval: Retrieval, index: LexicalIndex) -> Scope:
         return Scope(False, f"the evidence found never mentions {name}", coverage, dense)
     if year := _unknown_year(question, hits):
         return Scope(False, f"the evidence found says nothing about {year}", coverage, dense)
-    if retrieval.understanding.project_lookup and not retrieval.filters.is_empty():
+    filtered = retrieval.understanding.project_lookup and not retrieval.filters.is_empty()
+    if filtered and any(h.chunk.record_id and retrieval.filters.matches(h.chunk) for h in hits):
         # Filters picked the projects: the records that match them are the answer.
-        if any(h.chunk.record_id and retrieval.filters.matches(h.chunk) for h in hits):
-            return Scope(True, "", coverage, dense)
+        return Scope(True, "", coverage, dense)
     if coverage + dense < tuning.MIN_SUPPORT:
         missing = sorted(t for t in weights if index.df.get(t, 0) == 0)
         reason = (

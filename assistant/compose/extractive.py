@@ -23,7 +23,8 @@ _ASKS_NUMBER = re.compile(
 )
 _ASKS_DATE = re.compile(r"\b(when|what year|what date)\b", re.I)
 _ASKS_LIST = re.compile(
-    r"^\s*(which|what are|what were|list|name)\b|\b(barriers|enablers|principles|areas|recommend\w*)\b",
+    r"^\s*(which|what are|what were|list|name)\b"
+    r"|\b(barriers|enablers|principles|areas|recommend\w*)\b",
     re.I,
 )
 _NUMBER = re.compile(r"\d")
@@ -113,15 +114,15 @@ def _select(candidates: list[Candidate], weights: dict[str, float], limit: int) 
     chosen: list[Candidate] = []
     first_best = None
     pool = list(candidates)
+
+    def gain(c: Candidate, covered: set[str]) -> float:
+        new = sum(w for t, w in weights.items() if t in c.terms and t not in covered)
+        old = sum(w for t, w in weights.items() if t in c.terms and t in covered)
+        return (new + tuning.REPEAT_WEIGHT * old) / total + c.score
+
     while pool and len(chosen) < limit:
-
-        def gain(c: Candidate) -> float:
-            new = sum(w for t, w in weights.items() if t in c.terms and t not in covered)
-            old = sum(w for t, w in weights.items() if t in c.terms and t in covered)
-            return (new + tuning.REPEAT_WEIGHT * old) / total + c.score
-
-        best = max(pool, key=lambda c: (gain(c), -c.hit_rank, -c.position))
-        value = gain(best)
+        best = max(pool, key=lambda c: (gain(c, covered), -c.hit_rank, -c.position))
+        value = gain(best, covered)
         first_best = value if first_best is None else first_best
         if value < tuning.KEEP_RATIO * first_best:
             break

@@ -1,4 +1,4 @@
-"""Filtered dense search finds the same nearest chunks by every route the retriever may take."""
+"""Filtered search finds the same chunks by every route the retriever may take, in both arms."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from assistant.store import Store
 from assistant.types import Chunk, Document, Filters
 
 DIM = 16
+WORDS = ["estates", "control", "rooms", "police", "fire", "ambulance", "station", "shared"]
+WORDS += ["merger", "savings", "county", "drones", "training", "fleet", "custody", "records"]
 N_DOCS, PER_DOC = 6, 40
 
 
@@ -26,7 +28,7 @@ def _documents() -> list[tuple[Document, np.ndarray]]:
                 doc_id=f"doc{d}",
                 doc_hash=f"h{d}",
                 position=i,
-                text=f"passage {i} of document {d} about shared estates and control rooms",
+                text=" ".join(rng.choice(WORDS, size=8 + (d * PER_DOC + i) % 9)),
                 source=f"doc{d}.txt",
                 title=f"Document {d}",
                 doc_type=kind,
@@ -83,9 +85,9 @@ def test_every_route_returns_the_exact_nearest_allowed_chunks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if route != "scan":
-        monkeypatch.setattr(retrieve, "DENSE_SCAN_MAX", 0)
+        monkeypatch.setattr(retrieve, "SCAN_MAX", 0)
     if route == "where":
-        monkeypatch.setattr(retrieve, "DENSE_IDS_MAX", 0)
+        monkeypatch.setattr(retrieve, "IDS_MAX", 0)
     retriever, vectors = filled
     query = np.random.default_rng(7).normal(size=DIM).astype(np.float32)
     query /= np.linalg.norm(query)
@@ -95,3 +97,23 @@ def test_every_route_returns_the_exact_nearest_allowed_chunks(
     assert [c.chunk_id for c, _ in found] == _exact(retriever, vectors, query, 12, filters)
     assert all(filters.matches(c) for c, _ in found)
     assert all(s == pytest.approx(float(vectors[c.chunk_id] @ query), abs=1e-4) for c, s in found)
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_lexical_scan_and_mask_find_the_same_chunks(
+    filled: tuple[Retriever, dict[str, np.ndarray]],
+    filters: Filters,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    retriever, _ = filled
+    index = retriever.index
+    qterms = index.query_terms("shared estates control rooms drones")
+
+    scanned = retriever._lexical(index, qterms, 12, filters)
+    monkeypatch.setattr(retrieve, "SCAN_MAX", 0)
+    masked = retriever._lexical(index, qterms, 12, filters)
+
+    assert [(c.chunk_id, round(s, 5)) for c, s in scanned] == [
+        (c.chunk_id, round(s, 5)) for c, s in masked
+    ]
+    assert all(filters.matches(c) for c, _ in scanned)

@@ -11,8 +11,8 @@ import pytest
 
 from assistant.answer import FALLBACK_NOTICE, Assistant
 from assistant.compose.llm import LLMComposer, ground
-from assistant.factory import build_assistant
 from assistant.embedder import Embedder
+from assistant.factory import build_assistant
 from assistant.retrieve import Hit, Retrieval
 from assistant.settings import Settings
 from assistant.types import Chunk

@@ -1,0 +1,162 @@
+"""What the service keeps besides the store: feedback and upload jobs, in SQLite.
+
+`Records` is the interface the routes use; `SQLiteRecords` is the default, a file next to the
+store (settings.database_path) shared by every worker process on the machine, which is why jobs
+live here and not in memory: a job can be polled through any worker. A server database can take
+over by implementing the same protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    answer_id TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    comment TEXT,
+    question TEXT,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    job_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    result TEXT,
+    error TEXT
+);
+"""
+# Several workers write the same file; wait for a lock rather than fail at once.
+_BUSY_TIMEOUT_S = 10.0
+
+
+class Records(Protocol):
+    def add_feedback(
+        self, answer_id: str, rating: str, comment: str | None, question: str | None
+    ) -> dict[str, Any]: ...
+
+    def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
+
+    def create_job(self, source: str) -> dict[str, Any]: ...
+
+    def update_job(
+        self,
+        job_id: str,
+        status: str,
+        result: dict[str, Any] | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None: ...
+
+
+class SQLiteRecords:
+    """Records in one SQLite file; a connection per call keeps it safe across threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+        db.row_factory = sqlite3.Row
+        try:
+            with db:  # commits, or rolls back on an exception
+                yield db
+        finally:
+            db.close()
+
+    # -- feedback ------------------------------------------------------------------------
+
+    def add_feedback(
+        self, answer_id: str, rating: str, comment: str | None, question: str | None
+    ) -> dict[str, Any]:
+        now = time.time()
+        with self._connect() as db:
+            cur = db.execute(
+                "INSERT INTO feedback (answer_id, rating, comment, question, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (answer_id, rating, comment, question, now),
+            )
+            row_id = cur.lastrowid
+        return {
+            "id": row_id,
+            "answer_id": answer_id,
+            "rating": rating,
+            "comment": comment,
+            "question": question,
+            "created_at": now,
+        }
+
+    def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        with self._connect() as db:
+            total = db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0]
+            rows = db.execute(
+                "SELECT * FROM feedback ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+        return [dict(r) for r in rows], int(total)
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    def create_job(self, source: str) -> dict[str, Any]:
+        now = time.time()
+        job = {
+            "job_id": uuid.uuid4().hex,
+            "status": "queued",
+            "source": source,
+            "created_at": now,
+            "updated_at": now,
+            "result": None,
+            "error": None,
+        }
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO jobs (job_id, status, source, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (job["job_id"], "queued", source, now, now),
+            )
+        return job
+
+    def update_job(
+        self,
+        job_id: str,
+        status: str,
+        result: dict[str, Any] | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> None:
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET status = ?, updated_at = ?, result = ?, error = ? "
+                "WHERE job_id = ?",
+                (
+                    status,
+                    time.time(),
+                    json.dumps(result) if result is not None else None,
+                    json.dumps(error) if error is not None else None,
+                    job_id,
+                ),
+            )
+
+    def get_job(self, job_id: str) -> dict[str, Any] | None:
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        job = dict(row)
+        job["result"] = json.loads(job["result"]) if job["result"] else None
+        job["error"] = json.loads(job["error"]) if job["error"] else None
+        return job

@@ -1,0 +1,1 @@
+"""Routes, one module per concern; each exposes a `router`."""

@@ -1,0 +1,89 @@
+"""POST /v1/answer and /v1/answer/stream: the cited answer, whole or as server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from api import answering, sse
+from api.answering import Event, EventStream
+from api.deps import AssistantDep, MetricsDep, SettingsDep
+from api.errors import in_band, request_id_of, responses
+from api.metrics import Metrics
+from api.schemas import AnswerRequest
+from assistant.types import Answer
+
+router = APIRouter(tags=["answers"])
+ANSWER_ERRORS = responses(400, 422, 503, 504)
+EVENTS = ("passages", "delta", "citations", "done", "error")
+
+_STREAM_DOC = """Server-sent events, in order:
+
+- `event: passages` — the retrieved passages (a JSON list of Passage)
+- `event: delta` — a piece of the answer text (a JSON string), many times
+- `event: citations` — the checked citations (a JSON list of Citation)
+- `event: done` — the rest of the Answer (id, declined, timings_ms, composer, notice, filters,
+  suggestions)
+
+Errors before the first event are ordinary JSON error responses; an error after it arrives as
+`event: error` with the JSON error shape, and the stream then ends.
+"""
+
+
+@router.post("/v1/answer", response_model=Answer, responses=ANSWER_ERRORS)
+async def answer(
+    body: AnswerRequest, assistant: AssistantDep, settings: SettingsDep, metrics: MetricsDep
+) -> Response:
+    """Answer a question from the evidence, with every claim cited, or decline."""
+    result = await answering.answer(
+        assistant, body.question, body.options(), settings.answer_timeout_s
+    )
+    metrics.observe_answer(result.composer, result.declined, result.timings_ms)
+    # Serialised once, by pydantic-core; returning the model would validate it again.
+    return Response(result.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/v1/answer/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": _STREAM_DOC,
+            "content": {sse.MEDIA_TYPE: {"schema": sse.event_schema(*EVENTS)}},
+        },
+        **ANSWER_ERRORS,
+    },
+)
+async def answer_stream(
+    request: Request,
+    body: AnswerRequest,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+    metrics: MetricsDep,
+) -> StreamingResponse:
+    """The same answer as server-sent events: passages, text deltas, citations, done."""
+    events = answering.stream(assistant, body.question, body.options(), settings.answer_timeout_s)
+    first = await events.next()  # errors this early still get their own status
+    return StreamingResponse(
+        _sse(first, events, metrics, request_id_of(request)),
+        media_type=sse.MEDIA_TYPE,
+        headers=sse.HEADERS,
+    )
+
+
+async def _sse(
+    first: Event | None, events: EventStream, metrics: Metrics, request_id: str
+) -> AsyncIterator[bytes]:
+    item = first
+    while item is not None:
+        name, payload = item
+        if name == "done":
+            metrics.observe_done(payload)
+        yield sse.event(name, payload)
+        try:
+            item = await events.next()
+        except Exception as exc:  # the stream has started: report in-band, then end cleanly
+            yield sse.event("error", in_band(exc, request_id))
+            return

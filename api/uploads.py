@@ -1,0 +1,163 @@
+"""Uploads: check and load a file in the request, then embed and write it as a background job.
+
+Checking and loading (type from content, encryption, text layer, chunking) is quick and is where
+a file is refused, so the client hears why at once with a 4xx. Embedding is the slow part; it runs
+in one job thread per worker, so uploads are written one at a time, each document whole (the
+store commits a document atomically, so a failed job leaves the store as it was). Job state lives
+in the Records database, so any worker can answer a poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Any
+
+from api.db import Records
+from api.metrics import Metrics
+from assistant.embedder import Embedder, make_embedder
+from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import Document
+from ingest.load import kind_of, load
+from ingest.run import write_document
+
+LOG = logging.getLogger("bluelight.uploads")
+UPLOAD_PREFIX = "uploads/"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_STEM = 90
+# Common binary formats a user may pick by mistake, told apart by their first bytes.
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/Excel file)",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+    b"\x7fELF": "a program",
+}
+ACCEPTED = "PDF, JSONL, CSV, plain text or Markdown"
+
+
+def source_for(filename: str | None) -> str:
+    """The store source of an upload: its base name made safe, under uploads/.
+
+    The client's name never becomes a filesystem path; it only names the document (and a
+    second upload under the same name replaces the first, as re-ingesting a file does).
+    """
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    path = PurePosixPath(base)
+    suffix = path.suffix.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,9}", path.suffix) else ""
+    stem = _UNSAFE.sub("-", path.stem if suffix else base).strip(".-")[:_MAX_STEM]
+    return f"{UPLOAD_PREFIX}{stem or 'upload'}{suffix}"
+
+
+def check(data: bytes, source: str) -> None:
+    """Refuse what cannot be ingested before any parsing: empty, or not a kind we read."""
+    if not data:
+        raise DamagedFile(source, "the file is empty")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise UnsupportedMedia(f"{source}: the file is {what}; upload {ACCEPTED}")
+    try:
+        kind_of(data, source)
+    except UnsupportedMedia as exc:
+        raise UnsupportedMedia(f"{exc.message}; upload {ACCEPTED}") from exc
+
+
+class Uploads:
+    """Loads uploads (one at a time) and runs their jobs on a single background thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        records: Records,
+        metrics: Metrics,
+        on_written: Callable[[], object],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.records = records
+        self.metrics = metrics
+        self.on_written = on_written
+        self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bluelight-upload")
+        # Uploads get their own model copy: the answers' embedder is busy serving queries, and
+        # a Hugging Face tokenizer must not be used from two threads at once (hence the lock
+        # around loading, which counts tokens with the copy's tokenizer).
+        self._embedder: Embedder | None = None
+        self._load_lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings)
+        return self._embedder
+
+    def prepare(self, data: bytes, filename: str | None, password: str | None) -> Document:
+        """Check and load an upload (blocking; call it in a thread). Raises DocumentRefused."""
+        source = source_for(filename)
+        check(data, source)
+        try:
+            with self._load_lock:
+                doc, notes = load(
+                    data, source, self.settings, self.embedder.token_counts, password=password
+                )
+        except EncryptedPDF as exc:  # the loader's hint names the CLI flag; say it for HTTP
+            hint = "the password given is wrong" if password else "send it in the password field"
+            raise EncryptedPDF(source, f"the PDF is encrypted; {hint}") from exc
+        return replace(doc, warnings=[*doc.warnings, *notes])
+
+    def submit(self, doc: Document) -> dict[str, Any]:
+        """Queue the embedding and the write; returns the new job."""
+        job = self.records.create_job(doc.source)
+        self._jobs.submit(self._run, job["job_id"], doc)
+        return job
+
+    def close(self) -> None:
+        """Finish the jobs already accepted (graceful shutdown), then stop."""
+        self._jobs.shutdown(wait=True)
+
+    def _run(self, job_id: str, doc: Document) -> None:
+        self.records.update_job(job_id, "running")
+        try:
+            replaced = doc.doc_id in self.store.manifest()
+            # The one job thread is the only user of the model's own tokenizer here.
+            write_document(doc, self.store, self.embedder, origin="upload")
+            self.on_written()
+        except BluelightError as exc:
+            self._fail(job_id, exc.code, exc.message)
+            return
+        except Exception as exc:  # a job thread must record every failure, not die silently
+            LOG.exception("upload job failed", extra={"fields": {"job_id": job_id}})
+            self._fail(
+                job_id,
+                "internal_error",
+                f"{doc.source}: the upload could not be stored ({type(exc).__name__}); "
+                f"the server log has the details under job {job_id}",
+            )
+            return
+        result = {
+            "doc_id": doc.doc_id,
+            "source": doc.source,
+            "title": doc.title,
+            "doc_type": doc.doc_type,
+            "chunks": len(doc.chunks),
+            "pages": doc.pages,
+            "records": doc.records,
+            "replaced": replaced,
+            "notes": list(doc.warnings),
+        }
+        self.records.update_job(job_id, "done", result=result)
+        self.metrics.uploads.labels("done").inc()
+
+    def _fail(self, job_id: str, code: str, message: str) -> None:
+        self.records.update_job(job_id, "failed", error={"code": code, "message": message})
+        self.metrics.uploads.labels("failed").inc()
