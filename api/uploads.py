@@ -130,7 +130,7 @@ class Uploads:
         try:
             replaced = doc.doc_id in self.store.manifest()
             # The one job thread is the only user of the model's own tokenizer here.
-            write_document(doc, self.store, self.embedder, origin="upload")
+            notes = write_document(doc, self.store, self.embedder, origin="upload")
             self.on_written()
         except BluelightError as exc:
             self._fail(job_id, exc.code, exc.message)
@@ -153,7 +153,7 @@ class Uploads:
             "pages": doc.pages,
             "records": doc.records,
             "replaced": replaced,
-            "notes": list(doc.warnings),
+            "notes": [*doc.warnings, *notes],
         }
         self.records.update_job(job_id, "done", result=result)
         self.metrics.uploads.labels("done").inc()

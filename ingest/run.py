@@ -207,10 +207,16 @@ def _worker_load(job: _Job, settings: Settings, password: str | None) -> Loaded:
     return _load_one(job, settings, _worker_embedder.token_counts, password)
 
 
-def write_document(doc: Document, store: Store, embedder: Embedder, origin: str = "") -> None:
-    """Embed and write one document whole."""
+def write_document(doc: Document, store: Store, embedder: Embedder, origin: str = "") -> list[str]:
+    """Embed and write one document whole (an upload, say); returns notes for its sender.
+
+    Project records another document already holds are left out, as in a run.
+    """
+    report = IngestReport()
+    doc = _without_held_records(doc, store, report)
     vectors = embedder.embed_array(embed_inputs(doc))
     store.write(doc, vectors, origin=origin)
+    return report.notes
 
 
 # Loaded documents wait until their chunks fill this many embedding batches, then are embedded in

@@ -1,0 +1,64 @@
+"""`bluelight ingest --watch` keeps a folder in step as files are added, changed and removed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.store import open_store
+
+BLUELIGHT = str(Path(sys.executable).parent / "bluelight")
+
+
+def _until(check: Callable[[], bool], what: str, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _texts(data: Path) -> dict[str, str]:
+    store = open_store(Settings(data_dir=data))
+    return {c.source: c.text for c in store.iter_chunks()}
+
+
+@pytest.mark.slow
+def test_watch_follows_files_added_changed_and_removed(tmp_path: Path) -> None:
+    folder, data = tmp_path / "notes", tmp_path / "data"
+    folder.mkdir()
+    (folder / "first.md").write_text("# First\n\nThe Amberley hub opened in spring.\n")
+    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(data)}
+    proc = subprocess.Popen(
+        [BLUELIGHT, "ingest", "--watch", str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _until(lambda: data.exists() and "notes/first.md" in _texts(data), "the first file")
+
+        (folder / "second.txt").write_text("The Brookfield control room merged in 2019.\n")
+        _until(lambda: "notes/second.txt" in _texts(data), "an added file")
+
+        (folder / "first.md").write_text("# First\n\nThe Amberley hub closed in winter.\n")
+        _until(lambda: "closed in winter" in _texts(data).get("notes/first.md", ""), "a change")
+
+        (folder / "second.txt").unlink()
+        _until(lambda: "notes/second.txt" not in _texts(data), "a removal")
+        assert proc.poll() is None, "the watcher stopped"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
