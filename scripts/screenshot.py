@@ -13,17 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,7 +43,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bluelight-shot-") as scratch:
         data_dir = Path(args.data_dir or scratch)
         ensure_store(data_dir)
-        with serve(data_dir) as url:
+        with serve(data_dir, Path(scratch) / "server.log") as url:
             shoot(url, args)
     return 0
 
@@ -81,43 +75,20 @@ def ensure_store(data_dir: Path) -> None:
 
 
 @contextmanager
-def serve(data_dir: Path) -> Iterator[str]:
+def serve(data_dir: Path, log: Path) -> Iterator[str]:
     """uvicorn on a free loopback port over data_dir, stopped on exit."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from api.launch import ApiStartError, start_api
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("BLUELIGHT_")}
     env |= {"BLUELIGHT_DATA_DIR": str(data_dir), "BLUELIGHT_CORPUS_DIR": str(ROOT / "corpus")}
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_ready(url, proc, log)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)
-            tail = log.read().decode(errors="replace")[-2000:]
-            raise SystemExit(f"the server exited with code {proc.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{url}readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"the server at {url} was not ready in {STARTUP_S:g} s")
+    try:
+        api = start_api(env, log, ready_s=STARTUP_S)
+    except ApiStartError as exc:
+        raise SystemExit(str(exc)) from exc
+    try:
+        yield f"{api.url}/"
+    finally:
+        api.stop(timeout_s=10)
 
 
 def shoot(url: str, args: argparse.Namespace) -> None:

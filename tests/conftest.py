@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from api.launch import free_port  # also imported from here by other test modules
 from assistant.embedder import Embedder, make_embedder
 from assistant.settings import Settings
 from assistant.store import Store, open_store
@@ -63,12 +63,6 @@ def corpus_assistant(corpus_settings: Settings, embedder: Embedder):  # type: ig
     from assistant.factory import build_assistant
 
     return build_assistant(corpus_settings, embedder=embedder)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

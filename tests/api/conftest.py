@@ -10,10 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.launch import ApiProcess, free_port, start_api
 from assistant.settings import Settings
-from tests.conftest import ROOT, free_port
 
 API_KEY = "test-key-0123456789"
 ORIGIN = "http://chat.example.test"
@@ -30,14 +26,15 @@ READY_S = 120
 
 
 @dataclass
-class Server:
-    """A `python -m uvicorn api.app:create_app --factory` process and how to reach it."""
+class Server(ApiProcess):
+    """An API process (see api/launch.py) over its own data dir, with helpers for the tests."""
 
-    base_url: str
-    proc: subprocess.Popen[bytes]
-    log: Path
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return self.url
 
     def client(self, key: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -45,21 +42,7 @@ class Server:
 
     def log_lines(self) -> list[dict[str, object]]:
         """The JSON lines of the server's log (uvicorn's own plain lines skipped)."""
-        out = []
-        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("{"):
-                out.append(json.loads(line))
-        return out
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode
+        return [json.loads(line) for line in self.log_text().splitlines() if line.startswith("{")]
 
 
 def start_server(data_dir: Path, log_dir: Path, **settings: object) -> Server:
@@ -70,29 +53,10 @@ def start_server(data_dir: Path, log_dir: Path, **settings: object) -> Server:
     for name, value in settings.items():
         env[f"BLUELIGHT_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
     log = log_dir / f"server-{port}.log"
-    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "20"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", proc, log, data_dir, env)
-    wait_ready(server)
-    return server
-
-
-def wait_ready(server: Server) -> None:
-    deadline = time.monotonic() + READY_S
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            tail = server.log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"server exited with {server.proc.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{server.base_url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"server not ready in {READY_S} s:\n{server.log.read_text()[-3000:]}")
+    api = start_api(
+        env, log, port=port, ready_s=READY_S, extra_args=["--timeout-graceful-shutdown", "20"]
+    )
+    return Server(api.url, api.proc, api.log, data_dir, env)
 
 
 def corpus_data_dir(corpus_settings: Settings, root: Path) -> Path:

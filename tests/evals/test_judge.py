@@ -60,8 +60,8 @@ def test_judging_without_an_endpoint_says_which_setting_to_set() -> None:
 
 @pytest.mark.llm
 @pytest.mark.slow
-def test_model_judged_measures_come_from_a_real_chat_model(llm_base_url: str) -> None:
-    settings = Settings(llm_base_url=llm_base_url, llm_timeout_s=120)
+def test_model_judged_measures_come_from_a_real_chat_model(llama_server: str) -> None:
+    settings = Settings(llm_base_url=llama_server, llm_timeout_s=120)
     q = Question("q1", "How much did the Merseyside centre cost?", "", ("x",), (), "factual")
     judged = judge_outcomes([Outcome(q, ANSWER, 1.0)], settings)
     assert judged["label"] == "model-judged"

@@ -8,18 +8,15 @@ and fails if the page logged an error or a Content-Security-Policy violation.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
+from api.launch import ApiProcess, ApiStartError, start_api
 from assistant.settings import Settings
-from tests.conftest import CORPUS, ROOT, free_port
+from tests.conftest import CORPUS, free_port
 
 CHROMIUM = Path(os.environ.get("BLUELIGHT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -40,13 +37,16 @@ API_KEY = "ui-test-key"
 
 @dataclass
 class Server:
-    """A uvicorn process serving the API and the chat page over one data folder."""
+    """A uvicorn process serving the API and the chat page over one data folder.
+
+    It keeps its port, so a test that stops it can start it again at the same address.
+    """
 
     data_dir: Path
     log: Path
     api_key: str | None = None
     port: int = field(default_factory=free_port)
-    proc: subprocess.Popen[bytes] | None = None
+    process: ApiProcess | None = None
 
     @property
     def url(self) -> str:
@@ -61,38 +61,16 @@ class Server:
         }
         if self.api_key:
             env["BLUELIGHT_API_KEY"] = self.api_key
-        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port)]
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        self._wait_ready()
+        try:
+            self.process = start_api(env, self.log, port=self.port, ready_s=STARTUP_S)
+        except ApiStartError as exc:
+            pytest.fail(str(exc))
         return self
-
-    def _wait_ready(self) -> None:
-        assert self.proc is not None
-        deadline = time.monotonic() + STARTUP_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"the server exited early:\n{self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        pytest.fail(f"the server was not ready in {STARTUP_S:g} s:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         """Stop the process (terminate, then kill if it lingers)."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        if self.process is not None:
+            self.process.stop(timeout_s=10)
 
 
 @pytest.fixture(scope="session")
