@@ -263,8 +263,14 @@ class LexicalIndex:
         if not known or not self.n:
             return []
         k = min(k, self.n)
-        kwargs = {"weight_mask": mask} if mask is not None else {}
-        ids, scores = self.bm25.retrieve([known], k=k, show_progress=False, **kwargs)
+        if mask is not None:
+            # bm25s's own weight_mask path costs ~30 ms at 100k chunks; scoring every chunk and
+            # picking the top k here costs ~1 ms (bench/scale.py).
+            scores = self.bm25.get_scores(known) * mask
+            top = np.argpartition(-scores, k - 1)[:k]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            return [(self.chunks[int(i)], float(scores[i])) for i in top if scores[i] > 0]
+        ids, found = self.bm25.retrieve([known], k=k, show_progress=False)
         return [
-            (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
+            (self.chunks[int(i)], float(s)) for i, s in zip(ids[0], found[0], strict=True) if s > 0
         ]

@@ -26,16 +26,17 @@ from assistant.understand import Understanding, Vocabulary, understand
 RRF_K = 60
 # How many candidates each arm contributes before fusion, as a multiple of top_k.
 CANDIDATES_PER_K = 4
-# Filtered search. At 100k chunks on the dev machine (bench/scale.py) Chroma's own `where` costs
-# 100 ms to 1 s a query whatever the filter, and BM25 with a weight mask about 20 ms, while an
-# unfiltered query for up to 1,000 results costs a few ms in either arm. So each arm over-fetches
-# unfiltered, by the inverse of the share of chunks the filters allow (times OVERFETCH), and keeps
-# the allowed ones, which is exact whenever enough are found. Otherwise the dense arm asks Chroma
-# for the nearest among the allowed ids (up to IDS_MAX of them) or, past that, uses `where`; the
-# lexical arm uses the mask.
+# Filtered dense search. At 100k chunks on the dev machine (bench/scale.py) Chroma's own `where`
+# costs 100 ms to 1 s a query whatever the filter, while an unfiltered query for up to SCAN_MAX
+# ids costs a few ms. So the dense arm over-fetches unfiltered, by the inverse of the share of
+# chunks the filters allow (times OVERFETCH), and keeps the allowed ones, which is exact when
+# enough are found. Else: up to EXACT_MAX allowed chunks, it compares their stored vectors itself
+# (~10 ms; Chroma's search within a short id list takes 60 to 90 ms); up to IDS_MAX, it asks
+# Chroma for the nearest among the allowed ids (~20 ms); past that, Chroma's `where`.
 OVERFETCH = 2.0
 SCAN_MAX = 1000
-IDS_MAX = 5000
+EXACT_MAX = 500
+IDS_MAX = 20_000
 # Passages from one document (or one project record) before others get a turn: questions
 # often need two sources, and five passages from one report crowd out the second (eval).
 PER_SOURCE = 2
@@ -147,6 +148,8 @@ class Retriever:
                 return found[:n]
         if allowed <= IDS_MAX:
             ids = [index.chunks[i].chunk_id for i in np.flatnonzero(keep)]
+            if allowed <= EXACT_MAX:
+                return _known(index, _exact(self.store, ids, vector, n))
             return _known(index, self.store.nearest(vector, n, ids=ids))
         return _known(index, self.store.nearest(vector, n, where=chroma_where(filters)))
 
@@ -156,17 +159,21 @@ class Retriever:
         if filters.is_empty():
             return index.search(qterms, n)
         keep = index.facets.mask(filters)
-        allowed = int(keep.sum())
-        if not allowed:
+        if not keep.any():
             return []
-        fetch = _fetch(n, index.n, allowed)
-        if fetch <= SCAN_MAX:
-            found = index.search(qterms, fetch)
-            kept = [(c, s) for c, s in found if keep[index.by_id[c.chunk_id]]]
-            # Fewer than asked for means every chunk with a positive score was seen.
-            if len(kept) >= n or len(found) < fetch:
-                return kept[:n]
         return index.search(qterms, n, mask=keep.astype(np.float32))
+
+
+def _exact(store: Store, ids: list[str], vector: list[float], n: int) -> list[tuple[str, float]]:
+    """The n nearest of these chunks by cosine similarity, compared here from their vectors."""
+    found, matrix = store.vectors(ids)
+    if not found:
+        return []
+    query = np.asarray(vector, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * np.linalg.norm(query)
+    similarity = matrix @ query / np.maximum(norms, 1e-12)
+    best = np.argsort(-similarity, kind="stable")[:n]
+    return [(found[i], float(similarity[i])) for i in best]
 
 
 def _fetch(n: int, total: int, allowed: int) -> int:

@@ -181,6 +181,11 @@ class Store:
         )
         return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
+    def vectors(self, chunk_ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """The stored vectors of those chunks that exist: their ids, and one float32 matrix."""
+        got = self.chunks.get(ids=list(chunk_ids), include=["embeddings"])
+        return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
+
     def held_records(self, record_ids: Sequence[str]) -> dict[str, str]:
         """Which of these project record ids are already stored, and by which document."""
         if not record_ids:

@@ -76,18 +76,24 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("route", ["scan", "ids", "where"])
+ROUTES = {  # what each route needs switched off to be taken
+    "scan": {},
+    "exact": {"SCAN_MAX": 0},
+    "ids": {"SCAN_MAX": 0, "EXACT_MAX": 0},
+    "where": {"SCAN_MAX": 0, "EXACT_MAX": 0, "IDS_MAX": 0},
+}
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
 @pytest.mark.parametrize("filters", FILTERS)
-def test_every_route_returns_the_exact_nearest_allowed_chunks(
+def test_every_dense_route_returns_the_exact_nearest_allowed_chunks(
     filled: tuple[Retriever, dict[str, np.ndarray]],
     filters: Filters,
     route: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if route != "scan":
-        monkeypatch.setattr(retrieve, "SCAN_MAX", 0)
-    if route == "where":
-        monkeypatch.setattr(retrieve, "IDS_MAX", 0)
+    for name, value in ROUTES[route].items():
+        monkeypatch.setattr(retrieve, name, value)
     retriever, vectors = filled
     query = np.random.default_rng(7).normal(size=DIM).astype(np.float32)
     query /= np.linalg.norm(query)
@@ -100,20 +106,15 @@ def test_every_route_returns_the_exact_nearest_allowed_chunks(
 
 
 @pytest.mark.parametrize("filters", FILTERS)
-def test_lexical_scan_and_mask_find_the_same_chunks(
-    filled: tuple[Retriever, dict[str, np.ndarray]],
-    filters: Filters,
-    monkeypatch: pytest.MonkeyPatch,
+def test_filtered_lexical_search_ranks_the_allowed_chunks_as_unfiltered_search_does(
+    filled: tuple[Retriever, dict[str, np.ndarray]], filters: Filters
 ) -> None:
     retriever, _ = filled
     index = retriever.index
     qterms = index.query_terms("shared estates control rooms drones")
+    everything = index.search(qterms, index.n)
+    expected = [(c.chunk_id, round(s, 4)) for c, s in everything if filters.matches(c)][:12]
 
-    scanned = retriever._lexical(index, qterms, 12, filters)
-    monkeypatch.setattr(retrieve, "SCAN_MAX", 0)
-    masked = retriever._lexical(index, qterms, 12, filters)
+    found = retriever._lexical(index, qterms, 12, filters)
 
-    assert [(c.chunk_id, round(s, 5)) for c, s in scanned] == [
-        (c.chunk_id, round(s, 5)) for c, s in masked
-    ]
-    assert all(filters.matches(c) for c, _ in scanned)
+    assert [(c.chunk_id, round(s, 4)) for c, s in found] == expected
