@@ -227,14 +227,15 @@ class Store:
                 documents=[c.text for c in part],
                 metadatas=[c.metadata() for c in part],
             )
+        # The commit: the manifest entry and a new version token in one call, so readers that
+        # follow the token see the document as soon as it is committed.
         self.docs.upsert(
-            ids=[doc.doc_id],
-            embeddings=[[0.0]],
-            metadatas=[_manifest_meta(doc, origin)],
+            ids=[doc.doc_id, _VERSION_ID],
+            embeddings=[[0.0], [0.0]],
+            metadatas=[_manifest_meta(doc, origin), {"token": _token()}],
         )
         self._drop_stale(doc.doc_id, keep_hash=doc.doc_hash)
         self.docs.delete(ids=[_PENDING + doc.doc_id])
-        self._bump()
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document: the manifest entry first, so it vanishes for readers at once."""
@@ -275,8 +276,12 @@ class Store:
         self.chunks.delete(where={"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]})
 
     def _bump(self) -> None:
-        token = f"{time.time():.6f}-{uuid.uuid4().hex[:8]}"
-        self.docs.upsert(ids=[_VERSION_ID], embeddings=[[0.0]], metadatas=[{"token": token}])
+        self.docs.upsert(ids=[_VERSION_ID], embeddings=[[0.0]], metadatas=[{"token": _token()}])
+
+
+def _token() -> str:
+    """A new version token: unique across processes writing to one store."""
+    return f"{time.time():.6f}-{uuid.uuid4().hex[:8]}"
 
 
 def _manifest_meta(doc: Document, origin: str) -> dict[str, Any]:

@@ -61,6 +61,7 @@ def split(
     title: str = "",
 ) -> list[Piece]:
     """Pack blocks into pieces whose embedded form fits `budget` word pieces."""
+    count = _Memo(count)
     pieces: list[Piece] = []
     group: list[Block] = []
     for block in blocks:
@@ -71,6 +72,21 @@ def split(
     if group:
         pieces += _pack(group, count, budget, overlap, title)
     return pieces
+
+
+class _Memo:
+    """Token counts remembered for the length of one split: headers, context lines and units are
+    asked about more than once, and each tokenizer call has a fixed cost."""
+
+    def __init__(self, count: TokenCounter) -> None:
+        self.count = count
+        self.known: dict[str, int] = {}
+
+    def __call__(self, texts: Sequence[str]) -> list[int]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            self.known.update(zip(missing, self.count(missing), strict=True))
+        return [self.known[t] for t in texts]
 
 
 def _has_content(group: list[Block]) -> bool:
