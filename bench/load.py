@@ -29,7 +29,7 @@ import httpx
 from api.launch import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT.parent / "shared" / "evals" / "dev_questions.jsonl"
+QUESTIONS = ROOT / "evals" / "datasets" / "dev.jsonl"
 FALLBACK_QUESTIONS = [
     "What is the duty to collaborate?",
     "Which projects share a control room?",

@@ -1,7 +1,8 @@
 """Build the shipped bluelight corpus from its plain-text source form.
 
-The source form (by default /work/shared/corpus-source) holds Markdown reports, a JSONL file of
-project records and the LGA seed paper. This script writes, next to itself:
+The source form (by default corpus/.source, a hidden folder that ingest skips) holds Markdown
+reports, a JSONL file of project records and the LGA seed paper. This script writes, next to
+itself:
 
 - ``reports/<stem>.pdf``: each ``reports/<stem>.md`` laid out as a report with ReportLab
   platypus (title page, then the body with a running header and footer on every body page);
@@ -53,7 +54,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-DEFAULT_SOURCE = Path("/work/shared/corpus-source")
+DEFAULT_SOURCE = Path(__file__).resolve().parent / ".source"
 DEFAULT_OUT = Path(__file__).resolve().parent
 
 FOOTER_PREFIX = "bluelight corpus"

@@ -42,14 +42,11 @@ class BaselineChunk:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The same kinds of file the real ingest reads, so both see the same evidence."""
-    from ingest.load import SUFFIXES
+    """The files the real ingest reads, so both see the same evidence."""
+    from ingest.run import walk
 
-    return sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-    )
+    files, _ = walk([corpus_dir], corpus_dir)
+    return sorted(f.path for f in files)
 
 
 def raw_text(path: Path) -> str:

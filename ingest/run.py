@@ -68,7 +68,10 @@ def walk(paths: Iterable[Path], corpus_dir: Path) -> tuple[list[SourceFile], lis
             files = sorted(
                 p
                 for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                # Hidden files and folders (.git, a corpus's .source) are not evidence.
+                and not any(part.startswith(".") for part in p.relative_to(root).parts)
             )
             base = root.parent
         for file in files:

@@ -15,10 +15,8 @@ from assistant.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
-PDF_SAMPLES = Path(os.environ.get("BLUELIGHT_PDF_SAMPLES", SHARED / "pdf-samples"))
-if not PDF_SAMPLES.exists():
-    PDF_SAMPLES = ROOT / "tests" / "data" / "pdf-samples"
+# 31 real-world PDFs from the py-pdf sample-files collection (CC-BY-SA-4.0, see its LICENSE).
+PDF_SAMPLES = Path(os.environ.get("BLUELIGHT_PDF_SAMPLES", ROOT / "tests" / "data" / "pdf-samples"))
 
 
 @pytest.fixture(autouse=True)
