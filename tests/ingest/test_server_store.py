@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 
 from assistant.embedder import Embedder
-from assistant.settings import Settings
 from assistant.store import open_store
 from ingest.run import ingest
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ChromaServer
 
 
 @pytest.mark.server
 def test_server_mode_ingests_and_reads_back(
-    chroma_server: tuple[str, int], tmp_path: Path, embedder: Embedder
+    chroma_server: ChromaServer, tmp_path: Path, embedder: Embedder
 ) -> None:
-    host, port = chroma_server
-    settings = Settings(
-        data_dir=tmp_path / "data", chroma_host=host, chroma_port=port, collection="ingest_test"
-    )
+    settings = chroma_server.settings(tmp_path / "data")
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(CORPUS / "reports" / "current-picture-2014.pdf", folder)

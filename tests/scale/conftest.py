@@ -6,13 +6,8 @@ and stopped at the end (terminate, then kill if it lingers).
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,97 +18,10 @@ from assistant.embedder import Embedder
 from assistant.settings import Settings
 from assistant.store import open_store
 from ingest.run import ingest
-from tests.conftest import CORPUS, ROOT, free_port
+from tests.conftest import CORPUS, ROOT, ChromaServer, free_port, stop, wait_until
 
 BIN = Path(sys.executable).parent
-STARTUP_S = 60.0  # a cold `chroma run` answers in about a second; CI machines can be slower
 API_STARTUP_S = 180.0  # each API worker loads the model and builds its lexical index first
-
-
-@dataclass(frozen=True)
-class ChromaServer:
-    host: str
-    port: int
-    path: Path
-    log: Path
-
-    def settings(self, data_dir: Path, collection: str | None = None) -> Settings:
-        """Settings that point bluelight at this server, in a collection of its own."""
-        return Settings(
-            data_dir=data_dir,
-            corpus_dir=CORPUS,
-            chroma_host=self.host,
-            chroma_port=self.port,
-            collection=collection or f"test-{uuid.uuid4().hex[:12]}",
-        )
-
-    def env(self, settings: Settings) -> dict[str, str]:
-        """Environment for a bluelight process that should use this server and collection."""
-        return {
-            **os.environ,
-            "BLUELIGHT_CHROMA_HOST": self.host,
-            "BLUELIGHT_CHROMA_PORT": str(self.port),
-            "BLUELIGHT_COLLECTION": settings.collection,
-            "BLUELIGHT_DATA_DIR": str(settings.data_dir),
-            "BLUELIGHT_CORPUS_DIR": str(CORPUS),
-            "PYTHONUNBUFFERED": "1",
-        }
-
-
-def chroma_executable() -> str:
-    found = BIN / "chroma"
-    if found.exists():
-        return str(found)
-    which = shutil.which("chroma")
-    if which is None:
-        pytest.fail("the `chroma` command (installed with chromadb) is not on this machine")
-    return which
-
-
-def wait_until(ok: Callable[[], bool], timeout_s: float, what: str, proc: subprocess.Popen) -> None:
-    """Poll `ok` until it holds; fail with the process's log if it dies or time runs out."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{what} exited with code {proc.returncode} before it was ready")
-        try:
-            if ok():
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"{what} was not ready after {timeout_s:.0f} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    """One real Chroma server for the session; each test uses collections of its own."""
-    root = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    server = ChromaServer("127.0.0.1", port, root / "db", root / "chroma.log")
-    with server.log.open("wb") as log:
-        command = [chroma_executable(), "run", "--path", str(server.path)]
-        proc = subprocess.Popen(
-            [*command, "--host", server.host, "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://{server.host}:{port}/api/v2/heartbeat"
-        wait_until(lambda: httpx.get(url, timeout=2).status_code == 200, STARTUP_S, "chroma", proc)
-        yield server
-    finally:
-        stop(proc)
 
 
 @pytest.fixture(scope="session")
