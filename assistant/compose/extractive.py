@@ -235,7 +235,8 @@ def _display(sentence: str, passage: str) -> str:
         return f"{head.split(' | ')[0]}: " + "; ".join(r.split(" | ")[0] for r in rows)
     if "\n" in text:
         head, *items = text.split("\n")
-        return f"{head} " + "; ".join(re.sub(r"^\s*([-–•*]|\d{1,2}[.)])\s+", "", i) for i in items)
+        bare = (re.sub(r"^\s*([-–•*]|\d{1,2}[.)])\s+", "", i).rstrip(".;") for i in items)
+        return f"{head} " + "; ".join(bare) + "."
     if " | " not in text:
         return text
     header = next((ln for ln in passage.split("\n") if " | " in ln), "")
