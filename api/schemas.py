@@ -7,11 +7,12 @@ bad request is refused with a 422 naming the field before any work is done.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from assistant.answer import MAX_QUESTION_CHARS
+from assistant.store import DocRecord
 from assistant.types import Filters
 
 # A filter value: a short single-line word or phrase, as the store's metadata holds them.
@@ -109,13 +110,29 @@ class AnswerRequest(BaseModel):
 # -- documents and sources ---------------------------------------------------------------
 
 
-class DocumentOut(BaseModel):
+class DocumentRef(BaseModel):
     doc_id: str
     title: str
     source: str
     doc_type: str
     pages: int | None = None
     records: int | None = None
+
+    @classmethod
+    def of(cls, doc: DocRecord, **extra: Any) -> Self:
+        """The response form of a manifest entry (subclasses add their own fields)."""
+        return cls(
+            doc_id=doc.doc_id,
+            title=doc.title,
+            source=doc.source,
+            doc_type=doc.doc_type,
+            pages=doc.pages,
+            records=doc.records,
+            **extra,
+        )
+
+
+class DocumentOut(DocumentRef):
     chunks: int
     ingested_at: datetime
 
@@ -132,15 +149,6 @@ class PassageOut(BaseModel):
     page: int | None = None
     record_id: str | None = None
     section: str | None = None
-
-
-class DocumentRef(BaseModel):
-    doc_id: str
-    title: str
-    source: str
-    doc_type: str
-    pages: int | None = None
-    records: int | None = None
 
 
 class SourceOut(BaseModel):

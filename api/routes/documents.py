@@ -23,16 +23,7 @@ def documents(store: StoreDep) -> DocumentList:
     """Every committed document: title, type, pages or records, chunks, when ingested."""
     docs = sorted(store.manifest().values(), key=lambda d: d.source)
     out = [
-        DocumentOut(
-            doc_id=d.doc_id,
-            title=d.title,
-            source=d.source,
-            doc_type=d.doc_type,
-            pages=d.pages,
-            records=d.records,
-            chunks=d.chunks,
-            ingested_at=datetime.fromtimestamp(d.ingested_at, UTC),
-        )
+        DocumentOut.of(d, chunks=d.chunks, ingested_at=datetime.fromtimestamp(d.ingested_at, UTC))
         for d in docs
     ]
     return DocumentList(documents=out, total=len(out))

@@ -31,7 +31,7 @@ def source(chunk_id: ChunkId, store: StoreDep) -> SourceOut:
     chunk = found[0]
     return SourceOut(
         passage=_passage(chunk),
-        document=_ref(doc),
+        document=DocumentRef.of(doc),
         neighbours=[_passage(c) for c in store.neighbours(chunk)],
     )
 
@@ -52,7 +52,7 @@ def page(doc_id: DocId, page: PageNumber, store: StoreDep) -> PageOut:
         raise NotFound(f"document {doc_id!r} has {doc.pages} page(s); there is no page {page}")
     chunks = [c for c in store.document_chunks(doc_id) if c.page == page]
     return PageOut(
-        document=_ref(doc),
+        document=DocumentRef.of(doc),
         page=page,
         text=join_chunks([c.text for c in chunks]),
         chunk_ids=[c.chunk_id for c in chunks],
@@ -94,15 +94,4 @@ def _passage(chunk: Chunk) -> PassageOut:
         page=chunk.page,
         record_id=chunk.record_id,
         section=chunk.section,
-    )
-
-
-def _ref(doc: DocRecord) -> DocumentRef:
-    return DocumentRef(
-        doc_id=doc.doc_id,
-        title=doc.title,
-        source=doc.source,
-        doc_type=doc.doc_type,
-        pages=doc.pages,
-        records=doc.records,
     )
