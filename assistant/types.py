@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 SERVICES = ("police", "fire", "ambulance", "local_authority", "health", "coastguard", "other")
+# Where a document came from: the shipped corpus, an operator's ingest run, or an API upload.
+PROVENANCES = ("shipped", "operator", "upload")
+# The judgement of an answer: the last three decline.
+Status = Literal["answered", "partial", "not_covered", "out_of_remit", "refused"]
+DECLINING: frozenset[str] = frozenset({"not_covered", "out_of_remit", "refused"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Chunk:
     services: tuple[str, ...] = ()
     status: str | None = None
     year: int | None = None
+    provenance: str = "operator"
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for the store: Chroma takes scalars only, so services become flags."""
@@ -40,6 +46,7 @@ class Chunk:
             "source": self.source,
             "title": self.title,
             "doc_type": self.doc_type,
+            "provenance": self.provenance,
         }
         optional = {
             "page": self.page,
@@ -77,6 +84,7 @@ class Chunk:
             services=services,
             status=meta.get("status"),
             year=meta.get("year"),
+            provenance=meta.get("provenance", "operator"),
         )
 
 
@@ -150,6 +158,7 @@ class Passage(BaseModel):
     record_id: str | None = None
     section: str | None = None
     doc_type: str = ""
+    provenance: str = "operator"
     text: str
     score: float
 
@@ -163,6 +172,7 @@ class Passage(BaseModel):
             record_id=chunk.record_id,
             section=chunk.section,
             doc_type=chunk.doc_type,
+            provenance=chunk.provenance,
             text=chunk.text,
             score=round(score, 6),
         )
@@ -177,6 +187,7 @@ class Citation(BaseModel):
     title: str
     page: int | None = None
     record_id: str | None = None
+    provenance: str = "operator"
     quote: str
 
 
@@ -184,7 +195,12 @@ class Answer(BaseModel):
     """The one answer value: the same in Python, the CLI and HTTP."""
 
     answer: str
+    # answered | partial | not_covered | out_of_remit | refused; `declined` is true for the last
+    # three and stays for clients written before `status` existed.
+    status: Status = "answered"
     declined: bool = False
+    # What the question asked that the cited evidence does not give, in plain words.
+    missing: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
