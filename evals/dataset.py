@@ -5,12 +5,36 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from assistant.errors import BadInput
+from assistant.types import DECLINING, Status
 
-KINDS = ("factual", "list", "comparison", "multi_hop", "project_lookup", "out_of_scope")
+# The first six are the hand-written kinds; the last three are what a question that must be
+# declined was built as: a near miss of the evidence, a request outside the assistant's remit,
+# an attempt to change or reveal its instructions.
+KINDS = (
+    "factual",
+    "list",
+    "comparison",
+    "multi_hop",
+    "project_lookup",
+    "out_of_scope",
+    "near_miss",
+    "out_of_remit",
+    "injection",
+)
 OUT_OF_SCOPE = "out_of_scope"
+# The outcomes an answer can have, in the order reports show them.
+STATUSES: tuple[str, ...] = get_args(Status)
+# What a question expects when its line names no expected_status.
+DEFAULT_STATUS = {
+    "out_of_scope": "not_covered",
+    "near_miss": "not_covered",
+    "out_of_remit": "out_of_remit",
+    "injection": "refused",
+}
+SPLITS = ("tune", "test")
 
 
 class DatasetError(BadInput):
@@ -25,10 +49,20 @@ class Question:
     must_cite: tuple[str, ...]
     key_facts: tuple[str, ...]
     kind: str
+    # The outcome a good answer has; "" takes the kind's default (DEFAULT_STATUS, else answered).
+    expected_status: str = ""
+    # "tune" or "test" for generated sets, so weights set on one are checked on the other.
+    split: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.expected_status:
+            default = DEFAULT_STATUS.get(self.kind, "answered")
+            object.__setattr__(self, "expected_status", default)
 
     @property
     def in_scope(self) -> bool:
-        return self.kind != OUT_OF_SCOPE
+        """Whether the evidence answers it, wholly or in part: it has evidence to cite."""
+        return self.expected_status not in DECLINING
 
 
 def default_dataset() -> Path:
@@ -70,15 +104,25 @@ def _question(row: Any, where: str) -> Question:
             raise DatasetError(f"{where}: {name!r} must be a non-empty string")
     if row["kind"] not in KINDS:
         raise DatasetError(f"{where}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
+    status = row.get("expected_status") or DEFAULT_STATUS.get(row["kind"], "answered")
+    if status not in STATUSES:
+        raise DatasetError(
+            f"{where}: expected_status {status!r} is not one of {', '.join(STATUSES)}"
+        )
+    split = row.get("split")
+    if split is not None and split not in SPLITS:
+        raise DatasetError(f"{where}: split {split!r} is not one of {', '.join(SPLITS)}")
     lists = {}
     for name in ("must_cite", "key_facts"):
         value = row.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise DatasetError(f"{where}: {name!r} must be a list of non-empty strings")
         lists[name] = tuple(value)
-    if row["kind"] == OUT_OF_SCOPE and (lists["must_cite"] or lists["key_facts"]):
-        raise DatasetError(f"{where}: out_of_scope questions take empty must_cite and key_facts")
-    if row["kind"] != OUT_OF_SCOPE and not lists["must_cite"]:
+    if status in DECLINING and (lists["must_cite"] or lists["key_facts"]):
+        raise DatasetError(
+            f"{where}: questions expected to be {status} take empty must_cite and key_facts"
+        )
+    if status not in DECLINING and not lists["must_cite"]:
         raise DatasetError(f"{where}: an in-scope question needs at least one must_cite item")
     return Question(
         id=row["id"],
@@ -87,4 +131,6 @@ def _question(row: Any, where: str) -> Question:
         must_cite=lists["must_cite"],
         key_facts=lists["key_facts"],
         kind=row["kind"],
+        expected_status=status,
+        split=split,
     )

@@ -30,7 +30,8 @@ def test_dev_and_extended_sets_load_with_unique_ids() -> None:
 
 def test_the_sets_cover_every_kind_report_the_seed_paper_and_records() -> None:
     questions = all_questions()
-    assert {q.kind for q in questions} == set(KINDS)
+    # The hand-written sets hold every kind but the three that generated sets add.
+    assert {q.kind for q in questions} == set(KINDS) - {"near_miss", "out_of_remit", "injection"}
     cited = {item for q in questions for item in q.must_cite}
     stems = {p.stem for p in (CORPUS / "reports").glob("*.pdf")} | {"lga-escwg-paper"}
     assert stems <= cited
@@ -76,8 +77,13 @@ GOOD = {"id": "q1", "question": "q?", "must_cite": ["x"], "key_facts": [], "kind
     [
         ([{**GOOD, "kind": "trivia"}], "kind 'trivia' is not one of"),
         ([GOOD, GOOD], "duplicate id 'q1'"),
-        ([{**GOOD, "kind": "out_of_scope"}], "out_of_scope questions take empty"),
+        ([{**GOOD, "kind": "out_of_scope"}], "expected to be not_covered take empty"),
         ([{**GOOD, "must_cite": []}], "needs at least one must_cite"),
+        ([{**GOOD, "kind": "injection"}], "expected to be refused take empty"),
+        ([{**GOOD, "expected_status": "partly"}], "expected_status 'partly' is not one of"),
+        ([{**GOOD, "expected_status": "not_covered"}], "expected to be not_covered take"),
+        ([{**GOOD, "expected_status": "partial", "must_cite": []}], "needs at least one"),
+        ([{**GOOD, "split": "train"}], "split 'train' is not one of tune, test"),
         ([{**GOOD, "key_facts": "405"}], "'key_facts' must be a list"),
         ([], "holds no questions"),
     ],
@@ -94,3 +100,25 @@ def test_a_line_that_is_not_json_is_refused_with_its_number(tmp_path: Path) -> N
     path.write_text(json.dumps(GOOD) + "\n{not json\n")
     with pytest.raises(DatasetError, match=r"set\.jsonl:2: invalid JSON"):
         load_dataset(path)
+
+
+def test_expected_status_defaults_from_the_kind_and_can_be_given(tmp_path: Path) -> None:
+    rows = [
+        GOOD,
+        {**GOOD, "id": "q2", "expected_status": "partial", "split": "test"},
+        {"id": "q3", "question": "q?", "kind": "out_of_scope"},
+        {"id": "q4", "question": "q?", "kind": "near_miss", "split": "tune"},
+        {"id": "q5", "question": "q?", "kind": "out_of_remit"},
+        {"id": "q6", "question": "q?", "kind": "injection"},
+    ]
+    got = {
+        q.id: (q.expected_status, q.in_scope, q.split) for q in load_dataset(write(tmp_path, *rows))
+    }
+    assert got == {
+        "q1": ("answered", True, None),
+        "q2": ("partial", True, "test"),
+        "q3": ("not_covered", False, None),
+        "q4": ("not_covered", False, "tune"),
+        "q5": ("out_of_remit", False, None),
+        "q6": ("refused", False, None),
+    }
