@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    # The longest wait for the next piece of a request body: a client that stops mid-body gets a
+    # 408 and its connection is closed, so stalled bodies cannot pile up (800 were once held for
+    # over 100 s); 10 s is far above the gaps of a steady upload, even over a slow mobile link.
+    body_read_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    # Intra-op threads per worker: one serves the most answers per core (see api/batching.py).
+    torch_threads: int = Field(default=1, ge=1, le=256)
+    # Concurrent questions embedded in one pass. 1 keeps each query vector bit-identical to the
+    # in-process path (at the same thread count), so HTTP and in-process answers agree; 8 to 16
+    # serve 2-3x more answers per core, at the cost of last-bit differences in the vectors.
+    embed_query_batch: int = Field(default=1, ge=1, le=64)
 
     @property
     def chroma_path(self) -> Path:
