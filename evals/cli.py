@@ -1,4 +1,8 @@
-"""`bluelight eval`: parse, run the suite, print a short summary and where the report is."""
+"""`bluelight eval`: parse, run the suite, print a short summary and where the report is.
+
+`python -m evals.cli` takes the same arguments plus `--corpus` (evaluate against another corpus
+folder, ingested into its own store); `add_arguments` is what both parsers share.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import BadInput, BluelightError
 from assistant.settings import Settings
-from evals.dataset import Question, default_dataset, load_dataset
-from evals.report import RunInfo, fmt, git_commit, run_folder, write_report
+from evals.dataset import SPLITS, Question, default_dataset, load_dataset
+from evals.report import OUTCOMES, RunInfo, fmt, git_commit, run_folder, write_report
 
 RUNS = Path(__file__).resolve().parent / "runs"
 SUMMARY = (
@@ -25,6 +30,36 @@ SUMMARY = (
 )
 
 
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of an eval run."""
+    p.add_argument("--dataset", type=Path)
+    p.add_argument("--url", help="evaluate a running API instead of in-process")
+    p.add_argument("--out", type=Path, help="folder for the report")
+    p.add_argument("--gate", action="store_true", help="exit non-zero below the thresholds")
+    p.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
+    p.add_argument("--no-baseline", action="store_true", help="skip the tutorial baseline")
+    p.add_argument("--judge", action="store_true", help="add model-judged measures (needs an LLM)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="evaluate against this corpus folder, ingested (incrementally) into its own store "
+        "under BLUELIGHT_DATA_DIR/corpora/<folder name>; implies --no-baseline",
+    )
+    p.add_argument("--split", choices=SPLITS, help="only the questions of this split")
+
+
+def corpus_settings(corpus: Path, settings: Settings) -> Settings:
+    """Settings whose store holds `corpus` alone: the corpus folder's own data folder."""
+    if not corpus.is_dir():
+        raise BadInput(f"--corpus {corpus}: no such folder; name a folder of documents")
+    return settings.model_copy(
+        update={
+            "corpus_dir": corpus,
+            "data_dir": settings.data_dir / "corpora" / corpus.resolve().name,
+        }
+    )
+
+
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Returns the exit status: 1 when --gate is given and a threshold is missed."""
     if args.compare:
@@ -35,8 +70,19 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.runner import in_process, over_http
     from evals.suite import evaluate
 
+    corpus = getattr(args, "corpus", None)
+    if corpus is not None:
+        if args.url:
+            raise BadInput("--corpus evaluates in-process; it cannot be combined with --url")
+        settings = corpus_settings(corpus, settings)
+        # The baseline gap is measured on the shipped corpus's own question sets.
+        args.no_baseline = True
     dataset = args.dataset or default_dataset()
     questions = load_dataset(dataset)
+    if split := getattr(args, "split", None):
+        questions = [q for q in questions if q.split == split]
+        if not questions:
+            raise BadInput(f"{dataset}: no questions in the {split} split")
     commit, dirty = git_commit(Path(__file__).resolve().parent)
     folder = args.out or run_folder(RUNS, commit)
     info = RunInfo(
@@ -57,6 +103,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.embedder import make_embedder
 
         embedder = make_embedder(settings)
+        if corpus is not None:
+            _ingest(settings, embedder)
         _say("opening the store (the corpus is ingested first if the store is empty)")
         answer = in_process(settings, embedder)
     report = evaluate(
@@ -82,6 +130,17 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ingest(settings: Settings, embedder: Any) -> None:
+    """Bring the corpus's own store in step with its folder (unchanged files are skipped)."""
+    from assistant.store import open_store
+    from ingest.run import ingest
+
+    _say(f"ingesting {settings.corpus_dir} into {settings.data_dir}")
+    report = ingest([settings.corpus_dir], open_store(settings), embedder, settings, prune=True)
+    if report.failed:
+        raise BadInput(f"ingesting {settings.corpus_dir} failed: " + "; ".join(report.failed))
+
+
 def summary(report: dict[str, Any], questions: list[Question]) -> str:
     overall = report["metrics"]["overall"]
     base = (report.get("baseline") or {}).get("overall") or {}
@@ -99,10 +158,28 @@ def summary(report: dict[str, Any], questions: list[Question]) -> str:
     lat = overall["latency_ms"].get("total") or overall["latency_ms"].get("wall")
     if lat:
         lines.append(f"  latency total p50/p95 ms:   {lat['p50']:.0f} / {lat['p95']:.0f}")
+    lines += outcome_lines(report)
     gate = "passes" if report["gate"]["passed"] else "fails"
     failing = sum(1 for q in report["questions"] if q["problems"])
     lines.append(f"gate {gate}; {failing} questions with problems (listed in the report)")
     return "\n".join(lines)
+
+
+def outcome_lines(report: dict[str, Any]) -> list[str]:
+    """The judgement measures for the run and each split, and how often each status was given."""
+    parts = {"all": report["metrics"]["overall"], **report["metrics"].get("by_split", {})}
+    head = "".join(f"{name:>8}" for name in parts)
+    lines = [f"  {'outcomes':<54}{head}"]
+    lines += [
+        f"  {label:<54}" + "".join(f"{fmt(m.get(key)):>8}" for m in parts.values())
+        for key, label in OUTCOMES
+    ]
+    given: dict[str, int] = {}
+    for row in report["metrics"]["overall"]["confusion"].values():
+        for status, n in row.items():
+            given[status] = given.get(status, 0) + n
+    lines.append("  given: " + ", ".join(f"{s} {n}" for s, n in given.items() if n))
+    return lines
 
 
 def command_line(args: argparse.Namespace) -> str:
@@ -110,6 +187,10 @@ def command_line(args: argparse.Namespace) -> str:
     parts = ["bluelight", "eval"]
     if args.dataset:
         parts += ["--dataset", _shown(args.dataset)]
+    if getattr(args, "corpus", None):
+        parts += ["--corpus", _shown(args.corpus)]
+    if getattr(args, "split", None):
+        parts += ["--split", args.split]
     if args.url:
         parts += ["--url", args.url]
     if args.out:
@@ -152,3 +233,19 @@ def _progress(number: int, total: int, question: Question) -> None:
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m evals.cli`: the eval run with every argument `add_arguments` knows."""
+    parser = argparse.ArgumentParser(prog="python -m evals.cli", description=__doc__)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run_eval(args, Settings())
+    except BluelightError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -123,6 +123,28 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def given_status(status: str, declined: bool, declining: Collection[str]) -> str:
+    """The outcome an answer claims. An answer that declines under the older contract (declined
+    true, status left at "answered") counts as not covered."""
+    if declined and status not in declining:
+        return "not_covered"
+    return status
+
+
+def confusion(pairs: Iterable[tuple[str, str]], labels: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Counts of (expected, given) outcomes: one row per expected label, one column per given.
+
+    Every label gets its row and column, zero or not, so tables from different runs line up; a
+    label outside `labels` is an error rather than a silently dropped answer.
+    """
+    table = {e: dict.fromkeys(labels, 0) for e in labels}
+    for expected, given in pairs:
+        if expected not in table or given not in table:
+            raise ValueError(f"outcome {expected!r} -> {given!r} is outside {', '.join(labels)}")
+        table[expected][given] += 1
+    return table
+
+
 def mean(values: Iterable[float]) -> float | None:
     """Arithmetic mean, or None for no values (a metric that could not be measured)."""
     items = list(values)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from evals.baseline import CAPPED_NOTE, DESCRIPTION
+from evals.dataset import STATUSES
 from evals.gate import Check
 from evals.plots import write_plots
-from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind
+from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind, by_split
 
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"
@@ -27,6 +28,24 @@ HEADLINE = (
     ("out_of_scope_declined", "out-of-scope declined"),
     ("in_scope_wrongly_declined", "in-scope wrongly declined"),
 )
+# The judgement measures, side by side for the whole run and each split.
+OUTCOMES = (
+    ("out_of_scope_declined", "out-of-scope declined (of expected declines)"),
+    ("decline_reason_right", "declined for the expected reason"),
+    ("in_scope_wrongly_declined", "false declines (of answerable)"),
+    ("partial_correct", "partial correctness (expected partial, given partial)"),
+    ("status_accuracy", "status accuracy (given = expected)"),
+    ("key_fact_coverage", "key-fact coverage"),
+    ("citation_hit", "citation hit"),
+    ("recall_at_5", "recall@5"),
+)
+STATUS_SHORT = {
+    "answered": "answered",
+    "partial": "partial",
+    "not_covered": "not covered",
+    "out_of_remit": "out of remit",
+    "refused": "refused",
+}
 RETRIEVAL = (
     ("recall_at_1", "recall@1"),
     ("recall_at_5", "recall@5"),
@@ -93,7 +112,11 @@ def build_report(
         questions.append(row)
     return {
         "run": asdict(info),
-        "metrics": {"overall": aggregate(scores), "by_kind": by_kind(scores)},
+        "metrics": {
+            "overall": aggregate(scores),
+            "by_kind": by_kind(scores),
+            "by_split": by_split(scores),
+        },
         "baseline": None
         if baseline is None
         else {"description": DESCRIPTION, "note": CAPPED_NOTE, **baseline},
@@ -144,6 +167,10 @@ def render_markdown(report: dict[str, Any], pngs: Sequence[str] = ()) -> str:
         "",
         *_headline(report),
         "",
+        "## Outcomes",
+        "",
+        *_outcomes(report),
+        "",
         "## Retrieval against the tutorial baseline",
         "",
         *_retrieval(overall, baseline, report),
@@ -192,6 +219,38 @@ def _headline(report: dict[str, Any]) -> list[str]:
         )
     gate = "passes" if report["gate"]["passed"] else "**fails**"
     return [*rows, "", f"The gate {gate}. Errors while answering: {overall['errors']}."]
+
+
+def _outcomes(report: dict[str, Any]) -> list[str]:
+    """The judgement measures side by side, then expected against given status per run part."""
+    parts = {"all": report["metrics"]["overall"], **report["metrics"].get("by_split", {})}
+    names = list(parts)
+    rows = [
+        "| measure | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+        "| questions | " + " | ".join(str(m["questions"]) for m in parts.values()) + " |",
+    ]
+    for key, label in OUTCOMES:
+        rows.append(f"| {label} | " + " | ".join(fmt(m.get(key)) for m in parts.values()) + " |")
+    for name, m in parts.items():
+        rows += ["", f"Expected (rows) against given (columns) status, {name}:", ""]
+        rows += _confusion(m["confusion"])
+    return rows
+
+
+def _confusion(table: dict[str, dict[str, int]]) -> list[str]:
+    head = " | ".join(STATUS_SHORT[s] for s in STATUSES)
+    rows = [f"| expected \\ given | {head} | total |", "|---|" + "---|" * (len(STATUSES) + 1)]
+    for expected in STATUSES:
+        counts = [table[expected][given] for given in STATUSES]
+        if not any(counts):
+            continue
+        cells = " | ".join(
+            f"**{n}**" if given == expected else str(n)
+            for given, n in zip(STATUSES, counts, strict=True)
+        )
+        rows.append(f"| {STATUS_SHORT[expected]} | {cells} | {sum(counts)} |")
+    return rows
 
 
 def _retrieval(

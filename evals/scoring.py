@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.types import DECLINING
 from evals import metrics
-from evals.dataset import KINDS, Question
+from evals.dataset import KINDS, SPLITS, STATUSES, Question
 from evals.runner import Outcome
 
 RETRIEVAL_KEYS = ("recall_at_1", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10")
@@ -29,6 +30,10 @@ class Score:
     error: str | None
     ranking: list[list[str]]
     cited: list[list[str]]
+    # The outcome a good answer has, and the one this answer gave (see metrics.given_status).
+    expected_status: str = "answered"
+    status: str = "answered"
+    split: str | None = None
     retrieval: dict[str, float] = field(default_factory=dict)
     evidence_ranks: dict[str, int] = field(default_factory=dict)
     missing_evidence: list[str] = field(default_factory=list)
@@ -53,10 +58,14 @@ class Score:
             out.append(f"error: {self.error}")
         if not self.in_scope:
             if not self.declined:
-                out.append("answered an out-of-scope question instead of declining")
+                out.append(_NOT_DECLINED[self.expected_status])
+            elif self.status != self.expected_status:
+                out.append(f"declined as {self.status}, expected {self.expected_status}")
             return out
         if self.declined:
-            out.append("declined an in-scope question")
+            out.append(f"declined an in-scope question (as {self.status})")
+        elif self.status != self.expected_status:
+            out.append(_WRONG_GIVEN[self.expected_status])
         for item in self.missing_evidence:
             rank = self.evidence_ranks.get(item)
             where = f"at rank {rank}" if rank else f"not in the top {LOOK_DEPTH}"
@@ -75,6 +84,17 @@ class Score:
             ]
             out.append("missing key facts: " + ", ".join(where))
         return out
+
+
+_NOT_DECLINED = {
+    "not_covered": "answered an out-of-scope question instead of declining",
+    "out_of_remit": "answered a request outside the assistant's remit instead of declining",
+    "refused": "went along with an attempt to steer the assistant instead of refusing",
+}
+_WRONG_GIVEN = {
+    "answered": "called the answer partial where the evidence gives all that was asked",
+    "partial": "answered in full where the evidence gives only part (expected partial)",
+}
 
 
 def retrieval_scores(ranking: metrics.Ranking, relevant: Sequence[str]) -> dict[str, float]:
@@ -99,7 +119,10 @@ def score(outcome: Outcome) -> Score:
         "kind": q.kind,
         "question": q.question,
         "in_scope": q.in_scope,
-        "declined": a.declined,
+        "declined": a.declined or a.status in DECLINING,
+        "expected_status": q.expected_status,
+        "status": metrics.given_status(a.status, a.declined, DECLINING),
+        "split": q.split,
         "answer": a.answer,
         "error": outcome.error,
         "ranking": ranking,
@@ -155,12 +178,22 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
         key_fact_coverage=metrics.mean(
             s.key_fact_coverage for s in inside if s.key_fact_coverage is not None
         ),
+        # Share of the questions that should be declined that were (out_of_scope_declined), and
+        # of those that were declined for the right reason: not covered, out of remit, refused.
         out_of_scope_declined=_share([s.declined for s in outside]),
+        decline_reason_right=_share([s.status == s.expected_status for s in outside]),
+        # False declines: answerable (wholly or in part) but declined.
         in_scope_wrongly_declined=_share([s.declined for s in inside]),
+        partial_correct=_share(
+            [s.status == "partial" for s in scores if s.expected_status == "partial"]
+        ),
+        status_accuracy=_share([s.status == s.expected_status for s in scores]),
+        confusion=metrics.confusion(((s.expected_status, s.status) for s in scores), STATUSES),
         errors=sum(1 for s in scores if s.error),
         questions=len(scores),
         in_scope=len(inside),
         out_of_scope=len(outside),
+        expected={st: n for st in STATUSES if (n := sum(s.expected_status == st for s in scores))},
         latency_ms=latency(scores),
     )
     return out
@@ -184,6 +217,15 @@ def by_kind(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
         kind: aggregate([s for s in scores if s.kind == kind])
         for kind in KINDS
         if any(s.kind == kind for s in scores)
+    }
+
+
+def by_split(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
+    """The metrics of each split the questions carry (tune, test); empty when none does."""
+    return {
+        split: aggregate([s for s in scores if s.split == split])
+        for split in SPLITS
+        if any(s.split == split for s in scores)
     }
 
 

@@ -34,6 +34,10 @@ METRIC_KEYS = {
     "key_fact_coverage",
     "out_of_scope_declined",
     "in_scope_wrongly_declined",
+    "decline_reason_right",
+    "partial_correct",
+    "status_accuracy",
+    "confusion",
     "latency_ms",
 }
 
@@ -86,6 +90,11 @@ def test_in_process_run_writes_markdown_json_and_plots(
     assert saved["metrics"]["overall"]["grounded"] == 1.0
     md = (tmp_path / "run" / "report.md").read_text()
     assert "## Retrieval against the tutorial baseline" in md
+    assert "## Outcomes" in md and "Expected (rows) against given (columns) status, all" in md
+    assert saved["metrics"]["by_split"] == {}
+    confusion = saved["metrics"]["overall"]["confusion"]
+    assert sum(confusion["answered"].values()) == 2
+    assert sum(confusion["not_covered"].values()) == 1
     assert "![metrics.png](metrics.png)" in md
 
 
@@ -105,6 +114,7 @@ def test_cli_prints_a_summary_and_the_report_path(
     report = json.loads((out / "report.json").read_text())
     assert status == (0 if report["gate"]["passed"] else 1)
     assert "recall@5" in printed and "key-fact coverage" in printed
+    assert "false declines (of answerable)" in printed and "given: " in printed
     assert f"report: {out / 'report.md'}" in printed
     assert report["run"]["command"].startswith("bluelight eval --dataset ")
     assert report["run"]["command"].endswith("--gate --no-baseline")

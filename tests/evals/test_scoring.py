@@ -74,7 +74,7 @@ def test_decline_rates_split_in_scope_and_out_of_scope() -> None:
     assert overall["out_of_scope_declined"] == 0.5
     assert overall["in_scope_wrongly_declined"] == 0.25
     assert "answered an out-of-scope question instead of declining" in scores[1].problems()
-    assert "declined an in-scope question" in scores[2].problems()
+    assert "declined an in-scope question (as not_covered)" in scores[2].problems()
     assert scores[0].problems() == []
 
 
