@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import StoreUnavailable
+from assistant.sentences import quotable
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
 
@@ -42,6 +43,11 @@ class DocRecord:
     records: int | None
     ingested_at: float
     origin: str = ""
+    # shipped | operator | upload (assistant.types.PROVENANCES), who added it where the caller
+    # says, and when it was first stored: `ingested_at` moves with every new version.
+    provenance: str = "operator"
+    added_by: str = ""
+    added_at: float = 0.0
 
     @classmethod
     def of(cls, meta: dict[str, Any]) -> DocRecord:
@@ -56,6 +62,10 @@ class DocRecord:
             records=meta.get("records"),
             ingested_at=float(meta.get("ingested_at", 0.0)),
             origin=str(meta.get("origin", "")),
+            provenance=str(meta.get("provenance", "operator")),
+            added_by=str(meta.get("added_by", "")),
+            # Entries written before added_at was kept: their version's time is the best known.
+            added_at=float(meta.get("added_at", meta.get("ingested_at", 0.0))),
         )
 
 
@@ -71,6 +81,10 @@ class Store:
                 name, embedding_function=None, metadata={"hnsw:space": "cosine"}
             )
             self.docs = client.get_or_create_collection(f"{name}_docs", embedding_function=None)
+            # The quotable sentences, rows and lists of every chunk, each with its own vector.
+            self.sentences = client.get_or_create_collection(
+                f"{name}_sentences", embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
         except Exception as exc:  # any client failure here means the store cannot be used
             raise StoreUnavailable(f"cannot open Chroma collection {name!r}: {exc}") from exc
 
@@ -117,6 +131,34 @@ class Store:
             if len(ids) < _PAGE:
                 return
             offset += _PAGE
+
+    def sentence_vectors(self) -> tuple[list[tuple[str, int]], np.ndarray]:
+        """Every committed sentence as (chunk id, unit position), with one float32 matrix of
+        their vectors in the same order (sorted, so every reader builds the same matrix)."""
+        committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
+        keys: list[tuple[str, int]] = []
+        parts: list[np.ndarray] = []
+        offset = 0
+        while True:
+            got = self.sentences.get(
+                include=["metadatas", "embeddings"], limit=_PAGE, offset=offset
+            )
+            ids = got["ids"]
+            metas = got["metadatas"] or []
+            keep = [
+                i for i, m in enumerate(metas) if committed.get(m.get("doc_id")) == m.get("doc_hash")
+            ]
+            keys += [(str(metas[i]["chunk_id"]), int(metas[i]["unit"])) for i in keep]
+            if keep:
+                parts.append(np.asarray(got["embeddings"], dtype=np.float32)[keep])
+            if len(ids) < _PAGE:
+                break
+            offset += _PAGE
+        if not keys:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        matrix = np.concatenate(parts)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return [keys[i] for i in order], matrix[order]
 
     def get(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         if not chunk_ids:
@@ -206,33 +248,52 @@ class Store:
         embeddings: Sequence[Sequence[float]] | np.ndarray,
         origin: str = "",
         batch: int = WRITE_BATCH,
+        *,
+        added_by: str = "",
+        added_at: float | None = None,
     ) -> None:
-        """Write a document whole: chunks, then the manifest commit, then the old version goes.
+        """Write a document whole: chunks and their sentences, then the manifest commit, then the
+        old version goes.
 
-        A large document goes in slices of `batch` rows (at most what the client accepts in one
-        call); the vectors stay one float32 array throughout.
+        `embeddings` holds one vector per chunk, then one per quotable unit in `sentence_rows`
+        order (what `embed_texts` lists). A large document goes in slices of `batch` rows (at
+        most what the client accepts in one call); the vectors stay one float32 array throughout.
         """
-        if len(embeddings) != len(doc.chunks):
+        rows = sentence_rows(doc)
+        if len(embeddings) != len(doc.chunks) + len(rows):
             raise ValueError(
-                f"{doc.source}: {len(doc.chunks)} chunks but {len(embeddings)} vectors"
+                f"{doc.source}: {len(doc.chunks)} chunks and {len(rows)} sentences "
+                f"but {len(embeddings)} vectors"
             )
         vectors = np.asarray(embeddings, dtype=np.float32)
+        chunk_vectors, sentence_vectors = vectors[: len(doc.chunks)], vectors[len(doc.chunks) :]
         batch = max(1, min(batch, self.max_batch))
         self._set_pending(doc)
         for start in range(0, len(doc.chunks), batch):
             part = doc.chunks[start : start + batch]
             self.chunks.upsert(
                 ids=[c.chunk_id for c in part],
-                embeddings=vectors[start : start + batch],
+                embeddings=chunk_vectors[start : start + batch],
                 documents=[c.text for c in part],
                 metadatas=[c.metadata() for c in part],
+            )
+        for start in range(0, len(rows), batch):
+            part = rows[start : start + batch]
+            self.sentences.upsert(
+                ids=[f"{c.chunk_id}#{i}" for c, i, _ in part],
+                embeddings=sentence_vectors[start : start + batch],
+                documents=[text for _, _, text in part],
+                metadatas=[
+                    {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "doc_hash": c.doc_hash, "unit": i}
+                    for c, i, _ in part
+                ],
             )
         # The commit: the manifest entry and a new version token in one call, so readers that
         # follow the token see the document as soon as it is committed.
         self.docs.upsert(
             ids=[doc.doc_id, _VERSION_ID],
             embeddings=[[0.0], [0.0]],
-            metadatas=[_manifest_meta(doc, origin), {"token": _token()}],
+            metadatas=[_manifest_meta(doc, origin, added_by, added_at), {"token": _token()}],
         )
         self._drop_stale(doc.doc_id, keep_hash=doc.doc_hash)
         self.docs.delete(ids=[_PENDING + doc.doc_id])
@@ -242,6 +303,7 @@ class Store:
         existed = bool(self.docs.get(ids=[doc_id])["ids"])
         self.docs.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self.sentences.delete(where={"doc_id": doc_id})
         self.docs.delete(ids=[_PENDING + doc_id])
         if existed:
             self._bump()
@@ -260,6 +322,7 @@ class Store:
             keep = committed.get(doc_id)
             if keep is None:
                 self.chunks.delete(where={"doc_id": doc_id})
+                self.sentences.delete(where={"doc_id": doc_id})
             else:
                 self._drop_stale(doc_id, keep_hash=keep)
             self.docs.delete(ids=[_PENDING + doc_id])
@@ -273,10 +336,23 @@ class Store:
         )
 
     def _drop_stale(self, doc_id: str, keep_hash: str) -> None:
-        self.chunks.delete(where={"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]})
+        stale = {"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]}
+        self.chunks.delete(where=stale)
+        self.sentences.delete(where=stale)
 
     def _bump(self) -> None:
         self.docs.upsert(ids=[_VERSION_ID], embeddings=[[0.0]], metadatas=[{"token": _token()}])
+
+
+def sentence_rows(doc: Document) -> list[tuple[Chunk, int, str]]:
+    """The quotable units of a document's chunks, in write order: (chunk, unit position, the text
+    its vector is made from)."""
+    return [(c, i, unit.display()) for c in doc.chunks for i, unit in quotable(c.text)]
+
+
+def embed_texts(doc: Document, chunk_texts: list[str]) -> list[str]:
+    """Everything a document's write needs a vector for: its chunks' texts, then its sentences."""
+    return [*chunk_texts, *(text for _, _, text in sentence_rows(doc))]
 
 
 def _token() -> str:
@@ -284,7 +360,10 @@ def _token() -> str:
     return f"{time.time():.6f}-{uuid.uuid4().hex[:8]}"
 
 
-def _manifest_meta(doc: Document, origin: str) -> dict[str, Any]:
+def _manifest_meta(
+    doc: Document, origin: str, added_by: str = "", added_at: float | None = None
+) -> dict[str, Any]:
+    now = time.time()
     meta: dict[str, Any] = {
         "origin": origin,
         "doc_id": doc.doc_id,
@@ -293,7 +372,11 @@ def _manifest_meta(doc: Document, origin: str) -> dict[str, Any]:
         "title": doc.title,
         "doc_type": doc.doc_type,
         "chunks": len(doc.chunks),
-        "ingested_at": time.time(),
+        "ingested_at": now,
+        # Every chunk of a document carries the same provenance, set where it was loaded.
+        "provenance": doc.chunks[0].provenance if doc.chunks else "operator",
+        "added_by": added_by,
+        "added_at": added_at if added_at is not None else now,
     }
     if doc.pages is not None:
         meta["pages"] = doc.pages

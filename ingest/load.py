@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from assistant.errors import DamagedFile, NoTextLayer, UnsupportedMedia
+from assistant.errors import DamagedFile, DocumentRefused, NoTextLayer, UnsupportedMedia
 from assistant.settings import Settings
+from assistant.store import embed_texts
 from assistant.types import Chunk, Document
 from ingest.pdf import load_pdf
 from ingest.records import load_records
@@ -14,7 +16,7 @@ from ingest.split import Block, TokenCounter, chunk_id_for, doc_id_for, embed_te
 from ingest.text import load_text
 
 # Bump when loading or chunking changes, so every document is re-read on the next run.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 SUFFIXES = {
     ".pdf": "pdf",
@@ -61,15 +63,51 @@ def load(
     *,
     password: str | None = None,
     doc_hash: str | None = None,
+    provenance: str = "operator",
 ) -> tuple[Document, list[str]]:
-    """Load and chunk a file; returns the document and per-record refusals or page warnings."""
+    """Load and chunk a file; returns the document and per-record refusals or page warnings.
+
+    A file that yields no evidence, or more than settings allow, is refused with its reason.
+    """
     kind = kind_of(data, source)
     doc_id = doc_id_for(source)
     doc_hash = doc_hash or content_hash(data, settings)
+    made = _Made(source, doc_id, doc_hash, provenance)
     if kind in ("jsonl", "csv"):
-        return _records_document(data, source, kind, doc_id, doc_hash)
+        doc, notes = _records_document(data, kind, made)
+    else:
+        doc, notes = _text_document(data, kind, made, settings, count, password)
+    if len(doc.chunks) > settings.max_chunks_per_document:
+        raise DocumentRefused(
+            source,
+            f"{len(doc.chunks):,} chunks, more than the {settings.max_chunks_per_document:,} one "
+            "document may have (BLUELIGHT_MAX_CHUNKS_PER_DOCUMENT); split the file or raise the "
+            "limit",
+        )
+    return doc, notes
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What every chunk of one document shares."""
+
+    source: str
+    doc_id: str
+    doc_hash: str
+    provenance: str
+
+
+def _text_document(
+    data: bytes,
+    kind: str,
+    made: _Made,
+    settings: Settings,
+    count: TokenCounter,
+    password: str | None,
+) -> tuple[Document, list[str]]:
+    source = made.source
     if kind == "pdf":
-        pdf = load_pdf(data, source, password)
+        pdf = load_pdf(data, source, password, max_pages=settings.max_pages)
         title, blocks, pages, notes, doc_type = (
             pdf.title,
             pdf.blocks,
@@ -80,56 +118,54 @@ def load(
     else:
         loaded = load_text(data, source, markdown=kind == "markdown")
         title, blocks, pages, notes, doc_type = loaded.title, loaded.blocks, None, [], "text"
-    chunks = _chunks(blocks, title, doc_type, source, doc_id, doc_hash, settings, count)
+    chunks = _chunks(blocks, title, doc_type, made, settings, count)
     if not chunks and kind == "pdf":
         raise NoTextLayer(
             source, "no usable text layer (scanned or image-only); OCR would be needed"
         )
     if not chunks:
-        raise DamagedFile(source, "no text to index")
-    return Document(doc_id, doc_hash, source, title, doc_type, chunks, pages=pages), notes
+        raise DamagedFile(source, "no text to index (headings at most)")
+    doc = Document(made.doc_id, made.doc_hash, source, title, doc_type, chunks, pages=pages)
+    return doc, notes
 
 
 def _chunks(
     blocks: list[Block],
     title: str,
     doc_type: str,
-    source: str,
-    doc_id: str,
-    doc_hash: str,
+    made: _Made,
     settings: Settings,
     count: TokenCounter,
 ) -> list[Chunk]:
     pieces = split(blocks, count, settings.chunk_tokens, settings.chunk_overlap_tokens, title)
     return [
         Chunk(
-            chunk_id=chunk_id_for(doc_id, doc_hash, i),
-            doc_id=doc_id,
-            doc_hash=doc_hash,
+            chunk_id=chunk_id_for(made.doc_id, made.doc_hash, i),
+            doc_id=made.doc_id,
+            doc_hash=made.doc_hash,
             position=i,
             text=p.text,
-            source=source,
+            source=made.source,
             title=title,
             doc_type=doc_type,
             page=p.page,
             section=p.section,
+            provenance=made.provenance,
         )
         for i, p in enumerate(pieces)
     ]
 
 
-def _records_document(
-    data: bytes, source: str, fmt: str, doc_id: str, doc_hash: str
-) -> tuple[Document, list[str]]:
-    loaded = load_records(data, source, fmt)
+def _records_document(data: bytes, fmt: str, made: _Made) -> tuple[Document, list[str]]:
+    loaded = load_records(data, made.source, fmt)
     chunks = [
         Chunk(
-            chunk_id=chunk_id_for(doc_id, doc_hash, i),
-            doc_id=doc_id,
-            doc_hash=doc_hash,
+            chunk_id=chunk_id_for(made.doc_id, made.doc_hash, i),
+            doc_id=made.doc_id,
+            doc_hash=made.doc_hash,
             position=i,
             text=r.text,
-            source=source,
+            source=made.source,
             title=r.title,
             doc_type="project",
             record_id=r.record_id,
@@ -138,14 +174,18 @@ def _records_document(
             services=r.services,
             status=r.status,
             year=r.start_year,
+            provenance=made.provenance,
         )
         for i, r in enumerate(loaded.records)
     ]
-    title = f"Project records ({PurePosixPath(source).name})"
-    doc = Document(doc_id, doc_hash, source, title, "project", chunks, records=len(chunks))
+    title = f"Project records ({PurePosixPath(made.source).name})"
+    doc = Document(
+        made.doc_id, made.doc_hash, made.source, title, "project", chunks, records=len(chunks)
+    )
     return doc, loaded.refused
 
 
 def embed_inputs(doc: Document) -> list[str]:
-    """The texts the model embeds for a document's chunks."""
-    return [embed_text(c.title, c.section, c.text) for c in doc.chunks]
+    """The texts the model embeds for a document: each chunk with its context, then each quotable
+    sentence (the store writes the vectors back in this order)."""
+    return embed_texts(doc, [embed_text(c.title, c.section, c.text) for c in doc.chunks])
