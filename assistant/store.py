@@ -146,7 +146,9 @@ class Store:
             ids = got["ids"]
             metas = got["metadatas"] or []
             keep = [
-                i for i, m in enumerate(metas) if committed.get(m.get("doc_id")) == m.get("doc_hash")
+                i
+                for i, m in enumerate(metas)
+                if committed.get(m.get("doc_id")) == m.get("doc_hash")
             ]
             keys += [(str(metas[i]["chunk_id"]), int(metas[i]["unit"])) for i in keep]
             if keep:
