@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.facets import Facets
+from assistant.spelling import Speller
 from assistant.types import Chunk
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
@@ -160,38 +161,6 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_WORD_ANY = re.compile(r"[A-Za-z]+")
-# Everyday short forms officers type, spelt out as reports write them.
-ABBREVIATIONS = {
-    "rep": "representative",
-    "reps": "representatives",
-    "govt": "government",
-    "gov": "government",
-    "dept": "department",
-    "org": "organisation",
-    "orgs": "organisations",
-    "info": "information",
-    "mgmt": "management",
-    "yr": "year",
-    "yrs": "years",
-    "hq": "headquarters",
-    "ambo": "ambulance",
-    "ff": "firefighter",
-    "ffs": "firefighters",
-}
-
-
-def _edits(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return {
-        *(a + b[1:] for a, b in splits if b),
-        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
-        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS),
-        *(a + c + b for a, b in splits for c in _LETTERS),
-    }
-
-
 class LexicalIndex:
     """BM25 over chunk texts (with their title and section), plus document frequencies."""
 
@@ -210,7 +179,7 @@ class LexicalIndex:
         self.df: Counter[str] = Counter()
         for d in docs:
             self.df.update(set(d))
-        self._corrections: dict[str, str] = {}
+        self.speller = Speller(self.vocab)
         self.n = len(docs)
         self.bm25 = bm25s.BM25()
         if docs:
@@ -228,29 +197,11 @@ class LexicalIndex:
 
     def corrected(self, text: str) -> str:
         """The text with misspelt words replaced, for the dense arm to embed."""
-        return _WORD_ANY.sub(lambda m: self._fix_case(m.group(0)), text)
-
-    def _fix_case(self, word: str) -> str:
-        fixed = self.correct(word.lower())
-        return word if fixed == word.lower() else fixed
+        return self.speller.corrected(text)
 
     def correct(self, word: str) -> str:
-        """The closest known word (one edit, or two for long words); the word itself if none."""
-        if word in self.vocab or word in STOPWORDS or not word.isalpha():
-            return word
-        if word in ABBREVIATIONS:
-            return ABBREVIATIONS[word]
-        if len(word) < 4:
-            return word
-        if word not in self._corrections:
-            known = STOPWORDS | self.vocab.keys()
-            near = [w for w in _edits(word) if w in known]
-            if not near and len(word) >= 7:
-                near = [w2 for w1 in _edits(word) for w2 in _edits(w1) if w2 in known]
-            # Typists rarely get the first letter wrong; then the commoner word wins.
-            best = max(near, key=lambda w: (w[0] == word[0], self.vocab[w], w)) if near else word
-            self._corrections[word] = best
-        return self._corrections[word]
+        """The store word a misspelt word stands for; a real word or one too far is kept."""
+        return self.speller.correct(word)
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency; a term the corpus never uses weighs most."""
