@@ -1,4 +1,8 @@
-"""The embedding model: all-MiniLM-L6-v2 loaded from the installed package that carries it."""
+"""The embedding model: all-MiniLM-L6-v2 loaded from the installed package that carries it.
+
+Chunks are embedded by sentence-transformers (torch), in batches; questions by the query backend
+the settings name: the model's ONNX export through onnxruntime (assistant/onnx_model.py), or torch.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from assistant.settings import MODEL_MAX_TOKENS, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from assistant.onnx_model import OnnxEncoder
 
 DEVICES = ("cpu", "cuda", "cuda:N", "mps")
 _DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
@@ -78,12 +84,22 @@ def check_device(device: str) -> None:
 
 
 class Embedder:
-    """Embeds texts with normalised vectors; the model is loaded on first use, never at import."""
+    """Embeds texts with normalised vectors; the model is loaded on first use, never at import.
 
-    def __init__(self, folder: Path, device: str = "cpu", batch_size: int = 64) -> None:
+    `queries`, when given, embeds questions (embed_query, embed_queries) in place of torch.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        device: str = "cpu",
+        batch_size: int = 64,
+        queries: OnnxEncoder | None = None,
+    ) -> None:
         self.folder = folder
         self.device = device
         self.batch_size = batch_size
+        self.queries = queries
 
     @cached_property
     def model(self) -> SentenceTransformer:
@@ -110,6 +126,9 @@ class Embedder:
 
     @property
     def loaded(self) -> bool:
+        """Whether the model that embeds questions is in memory."""
+        if self.queries is not None:
+            return self.queries.loaded
         return "model" in self.__dict__
 
     def count_tokens(self, text: str) -> int:
@@ -142,11 +161,23 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        """Questions' vectors, from the query backend (torch when none is set)."""
+        if self.queries is None or not texts:
+            return self.embed(texts)
+        return self.queries.encode(texts).tolist()
+
     def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0]
+        return self.embed_queries([text])[0]
 
 
 def make_embedder(settings: Settings) -> Embedder:
     """Build the embedder the settings name; the weights load lazily on first embed."""
     check_device(settings.device)
-    return Embedder(model_folder(settings.model), settings.device, settings.embed_batch_size)
+    folder = model_folder(settings.model)
+    queries = None
+    if settings.query_backend != "torch":
+        from assistant.onnx_model import OnnxEncoder
+
+        queries = OnnxEncoder(folder, settings.models_dir, settings.query_backend)
+    return Embedder(folder, settings.device, settings.embed_batch_size, queries)

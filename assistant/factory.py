@@ -10,9 +10,6 @@ from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.store import Store, open_store
 
-COMPOSERS = ("extractive", "llm")
-
-
 def make_composers(settings: Settings) -> dict[str, Composer]:
     """The extractive composer always; the llm one when an endpoint is configured."""
     composers: dict[str, Composer] = {"extractive": ExtractiveComposer()}

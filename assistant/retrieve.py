@@ -6,18 +6,17 @@ never out of step with what is stored, and it is checked at most once per `reche
 
 from __future__ import annotations
 
-import ctypes
 import math
-import threading
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from assistant import tuning
 from assistant.embedder import Embedder
-from assistant.lexical import LexicalIndex
+from assistant.index import Indexes, Snapshot
+from assistant.lexical import LexicalIndex, words
+from assistant.sentences import Unit
 from assistant.store import Store
 from assistant.types import Chunk, Filters
 from assistant.understand import Understanding, Vocabulary, understand
@@ -51,84 +50,95 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One quotable unit of a retrieved passage, as evidence for the question."""
+
+    unit: Unit
+    hit: Hit
+    passage: int  # rank of its passage among the hits
+    position: int  # its place among its chunk's units
+    similarity: float  # cosine to the question (rounded); 0 for units stored without a vector
+    terms: frozenset[str]
+    context: frozenset[str]  # terms of its passage's title and section
+
+
+@dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
     understanding: Understanding
     filters: Filters
     query_terms: list[str]
+    weights: dict[str, float] = field(default_factory=dict)  # idf of each query term
+    sentences: list[Sentence] = field(default_factory=list)  # units of the first passages
+    matching_records: int | None = None  # project records the filters select in the store
+    unknown: frozenset[str] = frozenset()  # question words the store never uses
 
 
 class Retriever:
-    """Dense + lexical retrieval over one store."""
+    """Dense + lexical retrieval over one store; the indexes it reads are its own business."""
 
     def __init__(self, store: Store, embedder: Embedder, recheck_s: float = 1.0) -> None:
         self.store = store
         self.embedder = embedder
-        self.recheck_s = recheck_s
-        self._lock = threading.Lock()
-        self._index: LexicalIndex | None = None
-        self._vocab = Vocabulary()
-        self._version: str | None = None
-        self._checked = 0.0
-        self.reloads = 0
-
-    # -- the lexical index, kept in step with the store ----------------------------------
+        self.indexes = Indexes(store, recheck_s)
 
     def refresh(self, force: bool = False) -> bool:
-        """Rebuild the lexical index if the store changed; returns whether it reloaded."""
-        now = time.monotonic()
-        if not force and self._index is not None and now - self._checked < self.recheck_s:
-            return False
-        # While one thread rebuilds (tens of seconds at 100k chunks), the others answer from the
-        # index they have rather than queue behind it; only a first build or a forced one waits.
-        if not self._lock.acquire(blocking=force or self._index is None):
-            return False
-        try:
-            self._checked = now
-            version = self.store.version()
-            if not force and self._index is not None and version == self._version:
-                return False
-            chunks = list(self.store.iter_chunks())
-            self._index = LexicalIndex(chunks)
-            self._vocab = Vocabulary.of(chunks)
-            self._version = version
-            self.reloads += 1
-            _release_freed_heap()
-            return True
-        finally:
-            self._lock.release()
+        """Rebuild the indexes if the store changed; returns whether they were rebuilt."""
+        return self.indexes.refresh(force)
+
+    @property
+    def reloads(self) -> int:
+        return self.indexes.reloads
 
     @property
     def index(self) -> LexicalIndex:
-        self.refresh()
-        assert self._index is not None
-        return self._index
+        return self.indexes.current().lexical
 
     @property
     def vocabulary(self) -> Vocabulary:
-        self.refresh()
-        return self._vocab
+        return self.indexes.current().vocabulary
+
+    def facet_values(self) -> dict[str, list[Any]]:
+        """The filterable values the store holds: for pickers and the facets route."""
+        snap = self.indexes.current()
+        vocab = snap.vocabulary
+        years = sorted({c.year for c in snap.chunks if c.year is not None})
+        return {
+            "themes": sorted(vocab.themes),
+            "regions": sorted(vocab.regions),
+            "services": sorted(vocab.services),
+            "doc_types": sorted(vocab.doc_types),
+            "years": years,
+        }
 
     # -- retrieval -----------------------------------------------------------------------
 
     def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
-        index = self.index
-        understanding = understand(question, self._vocab)
+        snap = self.indexes.current()
+        index = snap.lexical
+        understanding = understand(question, snap.vocabulary)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
         if understanding.project_lookup:
             top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
         qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
-        vector = self.embedder.embed_query(index.corrected(question))
-        dense = self._dense(index, vector, n, active)
-        if understanding.project_lookup and not dense and not active.is_empty():
-            # The implied filters matched nothing: fall back to the explicit ones only.
-            active = explicit
-            dense = self._dense(index, vector, n, active)
+        vector = np.asarray(self.embedder.embed_query(index.corrected(question)), np.float32)
+        dense = self._dense(index, vector.tolist(), n, active)
         lexical = self._lexical(index, qterms, n, active)
         hits = _fuse(dense, lexical, top_k)
-        return Retrieval(hits, understanding, active, qterms)
+        matching = _matching_records(index, active)
+        return Retrieval(
+            hits=hits,
+            understanding=understanding,
+            filters=active,
+            query_terms=qterms,
+            weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
+            sentences=_sentences(snap, hits[: tuning.READ_PASSAGES], vector, qterms),
+            matching_records=matching,
+            unknown=_unknown_words(question, snap),
+        )
+
 
     def _dense(
         self, index: LexicalIndex, vector: list[float], n: int, filters: Filters
@@ -181,16 +191,6 @@ def _fetch(n: int, total: int, allowed: int) -> int:
     return min(total, max(n, math.ceil(n * OVERFETCH * total / allowed)))
 
 
-def _release_freed_heap() -> None:
-    """Give the memory a rebuild freed back to the system. glibc keeps it otherwise: at 100k chunks
-    an API worker stayed about 250 MB larger after each rebuild (bench/scale.py)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc: nothing to trim
-        return
-    libc.malloc_trim(0)
-
-
 def _known(index: LexicalIndex, found: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
     """Hits as the index's chunks. A chunk the index does not hold (its document committed since
     the index was built, or never committed) is left out until the next reload."""
@@ -204,6 +204,7 @@ def _fuse(
     chunks: dict[str, Chunk] = {}
     cosine: dict[str, float] = {}
     lex_rank: dict[str, int] = {}
+    dense = sorted(dense, key=lambda cs: (-round(cs[1], 4), cs[0].chunk_id))
     for rank, (chunk, sim) in enumerate(dense):
         scores[chunk.chunk_id] = scores.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         chunks[chunk.chunk_id] = chunk
@@ -212,7 +213,9 @@ def _fuse(
         scores[chunk.chunk_id] = scores.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         chunks[chunk.chunk_id] = chunk
         lex_rank[chunk.chunk_id] = rank
-    ranked = sorted(scores, key=lambda cid: -scores[cid])
+    # Ties broken by chunk id after rounding, so float noise between embedding paths (batched or
+    # not, any thread count) never reorders near-equal passages.
+    ranked = sorted(scores, key=lambda cid: (-round(scores[cid], 6), cid))
     hits: list[Hit] = []
     deferred: list[Hit] = []
     per_source: dict[str, int] = {}
@@ -247,3 +250,49 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:
+    """How many project records the filters select in the whole store, if any filter is set."""
+    if filters.is_empty():
+        return None
+    mask = index.facets.mask(filters)
+    return len({index.chunks[i].record_id for i in mask.nonzero()[0] if index.chunks[i].record_id})
+
+
+def _sentences(
+    snap: Snapshot, hits: list[Hit], vector: np.ndarray, qterms: list[str]
+) -> list[Sentence]:
+    """The content units of the first passages, each with its closeness to the question."""
+    out: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        units = snap.units(hit.chunk)
+        rows = [units.rows.get(i) for i in range(len(units.units))]
+        wanted = [r for r in rows if r is not None]
+        sims = (
+            dict(zip(wanted, (snap.sentence_matrix[wanted] @ vector).tolist(), strict=True))
+            if wanted
+            else {}
+        )
+        for pos, unit in enumerate(units.units):
+            if not unit.content:
+                continue
+            row = rows[pos]
+            out.append(
+                Sentence(
+                    unit=unit,
+                    hit=hit,
+                    passage=rank,
+                    position=pos,
+                    similarity=round(sims[row], 4) if row is not None else 0.0,
+                    terms=units.terms[pos],
+                    context=units.context,
+                )
+            )
+    return out
+
+
+def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:
+    """Words of the question the store never uses, even after spelling correction."""
+    index = snap.lexical
+    return frozenset(w for w in words(question) if index.correct(w) not in snap.store_words)

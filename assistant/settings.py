@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # all-MiniLM-L6-v2 reads at most 256 word pieces including [CLS] and [SEP].
@@ -17,7 +17,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BLUELIGHT_", env_file=None, extra="ignore")
 
-    # Where the embedded store and the service's own database live.
+    # Where the embedded store and the service's own database live. Both folders are made
+    # absolute when settings are read, so a relative value means the same folder everywhere.
     data_dir: Path = Path("data")
     # The shipped corpus; sources are stored relative to it.
     corpus_dir: Path = Path("corpus")
@@ -33,9 +34,21 @@ class Settings(BaseSettings):
     device: str = "cpu"
     embed_batch_size: int = Field(default=64, ge=1, le=4096)
 
+    # Embedding backend.
+    # Questions: the ONNX export of the same model (int8 or fp32) through onnxruntime, or torch;
+    # chunks are always embedded by torch, faster in batches (bench/results/embedding-backends.md).
+    query_backend: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
+    # The ONNX export, made from the installed weights by scripts/setup or on first use.
+    models_dir: Path = Path("models")
+
     # Chunks must fit the model's budget with room for [CLS] and [SEP].
     chunk_tokens: int = Field(default=200, ge=32, le=MODEL_MAX_TOKENS - 2)
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=128)
+    # Documents past either limit are refused. Public inquiry reports, the longest kind of
+    # evidence here, run to about 1,000 pages.
+    max_pages: int = Field(default=2_000, ge=1)
+    # 20,000 chunks take about 12 minutes to embed at bench/results/ingest.json's 27 chunks/s.
+    max_chunks_per_document: int = Field(default=20_000, ge=1)
 
     # Retrieval.
     top_k: int = Field(default=8, ge=1, le=50)
@@ -67,6 +80,11 @@ class Settings(BaseSettings):
     # in-process path (at the same thread count), so HTTP and in-process answers agree; 8 to 16
     # serve 2-3x more answers per core, at the cost of last-bit differences in the vectors.
     embed_query_batch: int = Field(default=1, ge=1, le=64)
+
+    @field_validator("data_dir", "corpus_dir")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        return path.expanduser().resolve()
 
     @property
     def chroma_path(self) -> Path:

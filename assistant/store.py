@@ -187,26 +187,6 @@ class Store:
         ]
         return sorted(found, key=lambda c: c.position)
 
-    def query(
-        self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[Chunk, float]]:
-        """Nearest chunks by cosine similarity (1 - distance), best first."""
-        # Chroma returns fewer than n when it holds fewer: no count() round trip per query.
-        got = self.chunks.query(
-            query_embeddings=[list(vector)],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        rows = zip(
-            got["ids"][0],
-            got["documents"][0],
-            got["metadatas"][0],
-            got["distances"][0],
-            strict=True,
-        )
-        return [(Chunk.from_store(cid, text, meta), 1.0 - dist) for cid, text, meta, dist in rows]
-
     def nearest(
         self,
         vector: Sequence[float],

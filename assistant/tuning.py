@@ -1,27 +1,51 @@
-"""Thresholds and limits of the answer engine, each with the reason for its value.
+"""Weights, thresholds and limits of the judgement and the extractive answer, each with how it
+was set.
 
-Values marked "eval" were set from `bluelight eval` on evals/datasets/dev.jsonl; change them only
-with a new eval run recorded in evals/results/.
+"tune split" means: set by `python -m evals.tune` on the generated tune split
+(evals/datasets/generated.jsonl, split "tune"), which questions from the shipped store's own
+sentences, rows and records and near-misses built from them; never on the dev set, the test split
+or the second corpus, which only report.
 """
 
 from __future__ import annotations
 
-# Passages the extractive composer reads sentences from (eval: more adds noise, fewer loses facts).
+# Passages whose sentences are read as evidence (tune split: more adds near-misses, fewer loses
+# the second source of two-part questions).
 READ_PASSAGES = 6
-# Sentences in an extractive answer; list questions get more room (eval).
-MAX_SENTENCES = 4
+
+# Relevance of a sentence = W_SIMILARITY * cosine to the question + W_TERMS * idf-weighted share
+# of the question's terms in it + W_CONTEXT * share found only in its heading + W_RANK / rank of
+# its passage (tune split: the weights that best separate the sentence holding the asked fact).
+W_SIMILARITY = 1.0
+W_TERMS = 0.6
+W_CONTEXT = 0.25
+W_RANK = 0.05
+# In a two-part question, each part adds its own words' share times this (tune split).
+W_PART = 0.4
+# Record fields ("Status: operational.") and uploaded claims count for this share of their
+# relevance: curated prose outranks them on the same point (set so that a field or an upload
+# wins only when nothing curated is close).
+FIELD_WEIGHT = 0.8
+UPLOAD_WEIGHT = 0.85
+
+# A question is not covered when no sentence reaches MIN_RELEVANCE; a typed part (an amount, a
+# date...) needs a sentence holding such a value that reaches MIN_TYPED_RELEVANCE (tune split:
+# the thresholds with fewest wrong answers plus false declines).
+MIN_RELEVANCE = 0.75
+MIN_TYPED_RELEVANCE = 0.7
+
+# Sentences in an answer; list questions get more room (tune split: key facts against length).
+MAX_SENTENCES = 3
 MAX_SENTENCES_LIST = 6
-# A sentence is kept when it scores at least this share of the best sentence (eval).
-KEEP_RATIO = 0.35
-# In greedy selection, a question term an earlier sentence already covered counts this much (eval).
-REPEAT_WEIGHT = 0.85
+# Rows of one table a list answer may bring (a table in a report page rarely has more).
+MAX_TABLE_ROWS = 10
+# A further sentence is kept when it scores at least this share of the best one (tune split).
+KEEP_RATIO = 0.85
 # Two sentences sharing more than this share of their terms say the same thing.
 DUPLICATE_JACCARD = 0.6
-# Scope: the idf-weighted share of the question's terms found in the first passages, plus the
-# best dense similarity, must reach MIN_SUPPORT (eval: see evals/results for the run that set it).
-SCOPE_PASSAGES = 3
-MIN_SUPPORT = 1.0
+
 # Rows in a project table.
 MAX_PROJECT_ROWS = 12
-# Without filters, a project row needs this idf-weighted share of the question's terms (eval).
+# Without filters, a project row needs this idf-weighted share of the question's terms (tune
+# split: the share that keeps the asked projects and drops the merely similar).
 PROJECT_ROW_SHARE = 0.5

@@ -190,6 +190,20 @@ class Citation(BaseModel):
     provenance: str = "operator"
     quote: str
 
+    @classmethod
+    def of(cls, marker: int, chunk: Chunk, quote: str) -> Citation:
+        """The one way a citation is made: the chunk it stands on and the words it quotes."""
+        return cls(
+            marker=marker,
+            chunk_id=chunk.chunk_id,
+            source=chunk.source,
+            title=chunk.title,
+            page=chunk.page,
+            record_id=chunk.record_id,
+            provenance=chunk.provenance,
+            quote=quote,
+        )
+
 
 class Answer(BaseModel):
     """The one answer value: the same in Python, the CLI and HTTP."""
@@ -209,3 +223,25 @@ class Answer(BaseModel):
     notice: str | None = None
     filters: Filters = Field(default_factory=Filters)
     suggestions: list[str] = Field(default_factory=list)
+
+
+class Message(BaseModel):
+    """One earlier turn of a conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Ask(BaseModel):
+    """A request for an answer: the same value from Python, the CLI and HTTP."""
+
+    question: str
+    history: list[Message] = Field(default_factory=list)
+    filters: Filters | None = None
+    top_k: int | None = Field(default=None, ge=1, le=50)
+    composer: str | None = None
+
+    def turns(self) -> list[Any]:
+        from assistant.compose.base import Turn
+
+        return [Turn(m.role, m.content) for m in self.history]

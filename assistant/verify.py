@@ -6,7 +6,8 @@ import re
 
 from assistant.types import Citation, Passage
 
-_MARKER = re.compile(r"\s?\[(\d+)\]")
+# A citation marker in answer text: "[3]", with the space before it.
+MARKER = re.compile(r"\s?\[(\d+)\]")
 
 
 def verify(
@@ -28,10 +29,6 @@ def verify(
         order.setdefault(old, len(order) + 1)
         return f" [{order[old]}]" if match.group(0).startswith(" ") else f"[{order[old]}]"
 
-    text = _MARKER.sub(renumber, text)
+    text = MARKER.sub(renumber, text)
     kept = [good[old].model_copy(update={"marker": new}) for old, new in order.items()]
     return text.strip(), sorted(kept, key=lambda c: c.marker)
-
-
-def markers_in(text: str) -> list[int]:
-    return [int(m) for m in _MARKER.findall(text)]

@@ -1,13 +1,24 @@
-"""What every composer receives and returns."""
+"""What every composer receives (plain evidence and the judgement) and returns (a draft)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.lexical import LexicalIndex
-from assistant.retrieve import Retrieval
+from assistant.judge import Judgement
+from assistant.retrieve import Hit
 from assistant.types import Citation
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a composer may read: the question, the passages found, and the judgement of
+    what they answer (with the sentences chosen to answer it)."""
+
+    question: str
+    hits: list[Hit]
+    judgement: Judgement
+    matching_records: int | None = None
 
 
 @dataclass(frozen=True)
@@ -16,7 +27,6 @@ class Draft:
 
     text: str
     citations: list[Citation]
-    declined: bool = False
     notice: str | None = None
     suggestions: list[str] = field(default_factory=list)
 
@@ -30,6 +40,4 @@ class Turn:
 class Composer(Protocol):
     name: str
 
-    def compose(
-        self, question: str, retrieval: Retrieval, index: LexicalIndex, history: list[Turn]
-    ) -> Draft: ...
+    def compose(self, evidence: Evidence, history: list[Turn]) -> Draft: ...

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.compose.base import Draft, Turn
-from assistant.compose.extractive import decline
+from assistant.compose.base import Draft, Evidence, Turn
 from assistant.errors import ModelUnavailable
-from assistant.lexical import LexicalIndex, terms
-from assistant.retrieve import Retrieval
+from assistant.lexical import terms
+from assistant.retrieve import Hit
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.types import Citation
+from assistant.verify import MARKER
 
 PROMPT = """You answer questions about emergency services collaboration in England and Wales \
 using only the numbered passages below. Rules:
@@ -30,7 +30,6 @@ NOT COVERED
 PASSAGES_READ = 6
 # A cited sentence needs this share of its terms in the passage sentence chosen as its quote.
 MIN_QUOTE_OVERLAP = 0.2
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 class LLMComposer:
@@ -51,21 +50,17 @@ class LLMComposer:
             max_retries=1,
         )
 
-    def compose(
-        self, question: str, retrieval: Retrieval, index: LexicalIndex, history: list[Turn]
-    ) -> Draft:
-        hits = retrieval.hits[:PASSAGES_READ]
-        if not hits:
-            return decline(index, "the evidence holds nothing that matches the question")
-        messages = self.messages(question, [h.chunk.text for h in hits], history)
+    def compose(self, evidence: Evidence, history: list[Turn]) -> Draft:
+        hits = evidence.hits[:PASSAGES_READ]
+        messages = self.messages(evidence.question, [h.chunk.text for h in hits], history)
         try:
             reply = self.model.invoke(messages)
         except Exception as exc:  # connection, timeout, HTTP error from the endpoint
             raise ModelUnavailable(f"the LLM endpoint failed: {type(exc).__name__}: {exc}") from exc
         text = str(reply.content).strip()
         if text.upper().startswith("NOT COVERED"):
-            return decline(index, "the model found no answer in the retrieved passages")
-        return ground(text, retrieval)
+            return Draft("", [])  # nothing citable: the pipeline answers extractively instead
+        return ground(text, hits)
 
     @staticmethod
     def messages(question: str, passages: list[str], history: list[Turn]) -> list[Any]:
@@ -83,14 +78,13 @@ class LLMComposer:
         return out
 
 
-def ground(text: str, retrieval: Retrieval) -> Draft:
+def ground(text: str, hits: list[Hit]) -> Draft:
     """Give each cited sentence its quote; drop markers that point nowhere or ground nothing."""
-    hits = retrieval.hits[:PASSAGES_READ]
     citations: list[Citation] = []
     out: list[str] = []
     for sentence in split_sentences(text):
-        markers = [int(m) for m in _MARKER.findall(sentence)]
-        bare = re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", sentence)).strip()
+        markers = [int(m) for m in MARKER.findall(sentence)]
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).strip()
         kept: list[str] = []
         for m in dict.fromkeys(markers):
             if not 1 <= m <= len(hits):
@@ -98,19 +92,8 @@ def ground(text: str, retrieval: Retrieval) -> Draft:
             quote = _best_quote(bare, hits[m - 1].chunk.text)
             if quote is None:
                 continue
-            c = hits[m - 1].chunk
             marker = len(citations) + 1
-            citations.append(
-                Citation(
-                    marker=marker,
-                    chunk_id=c.chunk_id,
-                    source=c.source,
-                    title=c.title,
-                    page=c.page,
-                    record_id=c.record_id,
-                    quote=quote,
-                )
-            )
+            citations.append(Citation.of(marker, hits[m - 1].chunk, quote))
             kept.append(f"[{marker}]")
         if bare:
             out.append(f"{bare} {' '.join(kept)}".strip())

@@ -62,9 +62,9 @@ def test_corpus_ingested_through_the_server_reads_back_whole(
 
     question = "When was the Emergency Services Collaboration Working Group set up?"
     vector = embedder.embed_query(question)
-    found = store.query(vector, 5)
+    found = store.nearest(vector, 5)
     assert len(found) == 5
-    assert any("escwg" in chunk.source for chunk, _ in found)
+    assert any("escwg" in chunk.source for chunk in store.get([cid for cid, _ in found]))
     assert all(0.0 < similarity <= 1.0 for _, similarity in found)
 
 
