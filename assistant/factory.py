@@ -10,6 +10,7 @@ from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.store import Store, open_store
 
+
 def make_composers(settings: Settings) -> dict[str, Composer]:
     """The extractive composer always; the llm one when an endpoint is configured."""
     composers: dict[str, Composer] = {"extractive": ExtractiveComposer()}
