@@ -1,0 +1,123 @@
+"""The in-memory indexes over the store, and their lifecycle: built from the store, rebuilt when the
+store's version token changes (checked at most once per `recheck_s`), read by the retriever only.
+
+One `Snapshot` holds everything built from one version of the store: the chunks, BM25 and term
+counts (assistant/lexical.py), the filter columns, the filter vocabulary, and the sentence vectors
+written at ingest with each chunk's quotable units, tokenised once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from assistant.lexical import LexicalIndex, terms
+from assistant.sentences import Unit, units_of
+from assistant.store import Store
+from assistant.types import Chunk
+from assistant.understand import Vocabulary
+
+
+@dataclass(frozen=True)
+class ChunkUnits:
+    """A chunk's units, their terms, and the rows of their vectors in the sentence matrix."""
+
+    units: list[Unit]
+    terms: list[frozenset[str]]
+    rows: dict[int, int]  # unit position -> row of Snapshot.sentence_matrix
+    context: frozenset[str]  # terms of the chunk's title and section
+
+
+class Snapshot:
+    """Everything the retriever reads, built from one version of the store."""
+
+    def __init__(self, chunks: list[Chunk], keys: list[tuple[str, int]], matrix: np.ndarray):
+        self.lexical = LexicalIndex(chunks)
+        self.vocabulary = Vocabulary.of(chunks)
+        self.sentence_matrix = matrix
+        self._rows: dict[str, dict[int, int]] = {}
+        for row, (chunk_id, unit) in enumerate(keys):
+            self._rows.setdefault(chunk_id, {})[unit] = row
+        self._units: dict[str, ChunkUnits] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.lexical.chunks
+
+    def units(self, chunk: Chunk) -> ChunkUnits:
+        """A chunk's units, split and tokenised the first time any question reads the chunk."""
+        found = self._units.get(chunk.chunk_id)
+        if found is None:
+            units = units_of(chunk.text)
+            found = ChunkUnits(
+                units=units,
+                terms=[frozenset(terms(u.display())) for u in units],
+                rows=self._rows.get(chunk.chunk_id, {}),
+                context=frozenset(terms(f"{chunk.title} {chunk.section or ''}")),
+            )
+            with self._lock:
+                self._units[chunk.chunk_id] = found
+        return found
+
+    @cached_property
+    def store_words(self) -> frozenset[str]:
+        """Every lower-cased word the evidence uses, titles and sections included."""
+        return frozenset(self.lexical.vocab)
+
+
+class Indexes:
+    """The current Snapshot, kept in step with the store."""
+
+    def __init__(self, store: Store, recheck_s: float = 1.0) -> None:
+        self.store = store
+        self.recheck_s = recheck_s
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._version: str | None = None
+        self._checked = 0.0
+        self.reloads = 0
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild if the store changed; returns whether it rebuilt."""
+        now = time.monotonic()
+        if not force and self._snapshot is not None and now - self._checked < self.recheck_s:
+            return False
+        # While one thread rebuilds (tens of seconds at 100k chunks), the others answer from the
+        # snapshot they have rather than queue behind it; only a first build or a forced one waits.
+        if not self._lock.acquire(blocking=force or self._snapshot is None):
+            return False
+        try:
+            self._checked = now
+            version = self.store.version()
+            if not force and self._snapshot is not None and version == self._version:
+                return False
+            chunks = list(self.store.iter_chunks())
+            keys, matrix = self.store.sentence_vectors()
+            self._snapshot = Snapshot(chunks, keys, matrix)
+            self._version = version
+            self.reloads += 1
+            _release_freed_heap()
+            return True
+        finally:
+            self._lock.release()
+
+    def current(self) -> Snapshot:
+        self.refresh()
+        assert self._snapshot is not None
+        return self._snapshot
+
+
+def _release_freed_heap() -> None:
+    """Give the memory a rebuild freed back to the system. glibc keeps it otherwise: at 100k chunks
+    an API worker stayed about 250 MB larger after each rebuild (bench/scale.py)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return
+    libc.malloc_trim(0)

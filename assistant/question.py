@@ -1,0 +1,204 @@
+"""Question analysis: what kind of answer is wanted, which parts the question has, and which named
+things (places, bodies, programmes, years) the evidence must mention for an answer to count.
+
+Everything here reads the question's own shape (its wh-word, its capitalised names, its numbers);
+nothing knows the corpus. Values of each answer type are recognised in evidence by `fits`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# What a question asks for. "fact" is any statement; the typed ones need a value of that type.
+TYPED = ("money", "count", "percent", "date", "person_org", "place")
+
+# Ordered: the first pattern that matches names the type of a question part.
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
+    ("money", re.compile(
+        r"\bhow much (money|funding|did|does|do|was|were|is|will|has|have|had)\b(?!.*\b(time|longer|faster|quicker)\b)"
+        r"|\bwhat (was|is|were|are|will be) the (total |overall |annual |estimated |projected )?"
+        r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment)\b"
+        r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid)\b"
+        r"|\bwhat did .* cost\b", re.I)),
+    ("count", re.compile(r"\bhow many\b|\bwhat (is|was) the number of\b|\bnumber of\b.*\?$", re.I)),
+    ("date", re.compile(
+        r"^\s*(when|since when)\b|\b(what|which) (year|date|month|day)\b|\bin what year\b"
+        r"|\bwhen (did|was|were|is|will|does|do|had|has)\b", re.I)),
+    ("person_org", re.compile(
+        r"^\s*(who|whom|whose)\b|\bwho (led|leads|runs|ran|chairs|chaired|funded|funds|set|commissioned|wrote|published)\b"
+        r"|\b(which|what) (organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department)s?\b"
+        r"|\b(led|run|chaired|funded|commissioned|published) by (whom|which)\b", re.I)),
+    ("place", re.compile(
+        r"^\s*where\b|\bwhere (is|was|were|are|did|does)\b|\b(which|what) (region|area|county|town|city|place|location|station|site)s?\b",
+        re.I)),
+)  # fmt: skip
+_YES_NO = re.compile(
+    r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
+)
+_WHY_HOW = re.compile(r"^\s*(why|how)\b(?! (much|many|long|often))", re.I)
+_COMPARE = re.compile(r"\b(compare|comparison|differ|difference|versus|vs\.?)\b", re.I)
+# "and when did it open?" or "; what did it cost" start a second question inside the first.
+_SECOND_PART = re.compile(
+    r"\s*(?:,|;|\?)?\s+\b(?:and|also|plus)\s+(?=(?:what|when|who|where|how|which|why)\b)"
+    r"|\?\s+(?=\S)",
+    re.I,
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A capitalised run: words that start with a capital (or are all caps / carry digits), joined by
+# the small words names contain ("Police and Crime Commissioner", "Isle of Wight").
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*)(?:\s+(?:(?:of|and|for|the|de|upon|on)\s+)*"
+    r"(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*))*"
+)
+_RECORD_ID = re.compile(r"\b[A-Z]{1,3}-?\d{2,5}\b")
+# Words that start questions or sentences, capitalised by position only.
+_OPENERS = frozenset(
+    {
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was",
+        "were", "did", "does", "do", "has", "have", "had", "can", "could", "will", "would",
+        "should", "tell", "list", "name", "give", "show", "please", "i", "we", "my", "our", "the",
+        "a", "an", "in", "on", "of", "for", "and", "or", "but", "also", "so", "compare",
+        "describe", "explain", "summarise", "summarize",
+    }
+)  # fmt: skip
+
+
+# Follow-ups like "and in Wales?" borrow the previous question's words for retrieval.
+_FOLLOW_UP_WORDS = 12
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|what about|how about|so)\b|"
+    r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question inside the question, with the type of answer it wants."""
+
+    text: str
+    answer_type: str  # money | count | percent | date | person_org | place | yes_no | ...
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a question asks: its parts, the type of the first, and the names it pins down."""
+
+    parts: tuple[Part, ...]
+    names: tuple[str, ...]  # capitalised names and record ids the evidence must mention
+    years: tuple[str, ...]
+    wants_list: bool
+
+    @property
+    def answer_type(self) -> str:
+        return self.parts[0].answer_type if self.parts else "fact"
+
+
+def analyse(question: str) -> Analysis:
+    """The parts, answer types and named constraints of a question."""
+    parts = tuple(Part(p, answer_type(p)) for p in split_parts(question))
+    return Analysis(
+        parts=parts or (Part(question, answer_type(question)),),
+        names=tuple(names_in(question)),
+        years=tuple(dict.fromkeys(_YEAR.findall(question))),
+        wants_list=wants_list(question),
+    )
+
+
+def with_context(question: str, turns: Sequence[Any]) -> str:
+    """A follow-up ("when did it open?", "and in Wales?") carries the words of the last user
+    question into retrieval; a question that stands on its own is left alone."""
+    last = next((t.content for t in reversed(turns) if t.role == "user"), None)
+    if last and len(question.split()) <= _FOLLOW_UP_WORDS and _FOLLOW_UP.search(question):
+        return f"{question} {last}"
+    return question
+
+
+def answer_type(text: str) -> str:
+    for name, pattern in _TYPES:
+        if pattern.search(text):
+            return name
+    if _COMPARE.search(text):
+        return "comparison"
+    if _YES_NO.match(text):
+        return "yes_no"
+    if _WHY_HOW.match(text):
+        return "explanation"
+    return "fact"
+
+
+def split_parts(question: str) -> list[str]:
+    """ "When did it open and what did it cost?" is two questions; "fire and police" is not."""
+    pieces = [p.strip(" ?,;") for p in _SECOND_PART.split(question)]
+    return [p for p in pieces if len(p.split()) >= 2]
+
+
+def wants_list(question: str) -> bool:
+    """A question whose answer is several things ("what are the main barriers", "list ...")."""
+    return bool(
+        re.search(
+            r"^\s*(list|name|give|outline|summarise|summarize)\b"
+            r"|\b(what|which) (are|were) (the )?(main |key |common |most common |biggest )?\w+s\b"
+            r"|\b(what|which) \w+s (are|were|did|do|have|has)\b",
+            question,
+            re.I,
+        )
+    )
+
+
+def names_in(question: str) -> list[str]:
+    """Capitalised names and ids a question pins its answer to, as typed."""
+    found: list[str] = []
+    for match in _NAME.finditer(question):
+        words = match.group(0).split()
+        while words and words[0].lower() in _OPENERS:
+            words = words[1:]  # "What" or "The" capitalised by position
+        while words and words[-1].lower() in ("of", "and", "for", "the", "de", "upon", "on"):
+            words = words[:-1]
+        name = " ".join(words).strip("'’")
+        name = re.sub(r"['’]s$", "", name)
+        if name and re.search(r"[A-Za-z]", name) and name.lower() not in _OPENERS:
+            found.append(name)
+    found += [m for m in _RECORD_ID.findall(question) if m not in found]
+    return list(dict.fromkeys(found))
+
+
+# -- values of each answer type in evidence -------------------------------------------------
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_VALUE = {
+    "money": re.compile(
+        r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k|thousand)?\s?(?:pounds|euros|dollars)\b"
+        r"|\b\d[\d,.]*\s?(?:million|billion|bn)\b",
+        re.I,
+    ),
+    "percent": re.compile(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.I),
+    "count": re.compile(
+        r"\b\d[\d,]*\b(?!\s?%)|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        r"|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens)\b",
+        re.I,
+    ),
+    "date": re.compile(rf"\b(19[5-9]\d|20\d\d)\b|\b({_MONTHS})\b", re.I),
+    "person_org": re.compile(
+        r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+|the\s+)*[A-Z][\w'’-]+)+|\b[A-Z]{2,}\b"
+    ),
+    "place": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}"),
+}
+
+
+def fits(answer_type: str, text: str) -> bool:
+    """Whether a sentence holds a value of the wanted type; untyped answers fit anything."""
+    pattern = _VALUE.get(answer_type)
+    if pattern is None:
+        return True
+    if answer_type == "count":
+        # A year is not a count: "in 2015" does not say how many.
+        return bool(pattern.search(_YEAR.sub(" ", text)))
+    return bool(pattern.search(text))
