@@ -8,7 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.errors import DamagedFile, EncryptedPDF, NoTextLayer
+from assistant.errors import DamagedFile, DocumentRefused, EncryptedPDF, NoTextLayer
+from assistant.sanitize import strip_invisible
 from ingest.split import Block
 
 _PAGE_NUMBER = re.compile(
@@ -32,10 +33,12 @@ class LoadedPDF:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF:
+def load_pdf(
+    data: bytes, source: str, password: str | None = None, max_pages: int | None = None
+) -> LoadedPDF:
     """Parse PDF bytes; raise a DocumentRefused subclass naming the file and the reason."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError
 
     # pypdf reports recoverable oddities through logging; the outcome is ours to report.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -48,11 +51,20 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
         if reader.is_encrypted and not _decrypt(reader, password):
             hint = "the password given is wrong" if password else "pass --password to read it"
             raise EncryptedPDF(source, f"the PDF is encrypted; {hint}")
+        count = len(reader.pages)
+        if max_pages is not None and count > max_pages:
+            raise DocumentRefused(
+                source,
+                f"{count:,} pages, more than the {max_pages:,} one document may have "
+                "(BLUELIGHT_MAX_PAGES); split the file or raise the limit",
+            )
         pages = list(reader.pages)
-    except EncryptedPDF:
+    except DocumentRefused:
         raise
     except FileNotDecryptedError as exc:
         raise EncryptedPDF(source, "the PDF is encrypted; pass --password to read it") from exc
+    except LimitReachedError as exc:
+        raise DamagedFile(source, _bomb("its structure", exc)) from exc
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DamagedFile(source, f"the PDF is damaged and cannot be read ({exc})") from exc
     if not pages:
@@ -62,7 +74,9 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
     texts: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(_page_text(page))
+            texts.append(strip_invisible(_page_text(page)))
+        except LimitReachedError as exc:
+            raise DamagedFile(source, _bomb(f"page {number}", exc)) from exc
         except Exception as exc:  # pypdf raises many types on broken content streams
             warnings.append(f"page {number}: text could not be read ({type(exc).__name__})")
             texts.append("")
@@ -86,6 +100,13 @@ def load_pdf(data: bytes, source: str, password: str | None = None) -> LoadedPDF
     lines_per_page = _strip_running(texts)
     blocks = _blocks(lines_per_page, outline)
     return LoadedPDF(_title(reader, blocks, source), len(pages), blocks, warnings)
+
+
+def _bomb(where: str, exc: Exception) -> str:
+    return (
+        f"a compressed stream in {where} expands past the decompression limit, as a "
+        f"decompression bomb does ({exc}); refused unread"
+    )
 
 
 def _has_image(page: object) -> bool:
@@ -116,7 +137,7 @@ def _outline_titles(reader: object) -> set[str]:
             else:
                 title = getattr(item, "title", None)
                 if isinstance(title, str) and title.strip():
-                    titles.add(_norm(title))
+                    titles.add(_norm(strip_invisible(title)))
 
     try:
         walk(reader.outline)  # type: ignore[attr-defined]
@@ -132,8 +153,12 @@ def _norm(text: str) -> str:
 def _page_text(page: object) -> str:
     """Layout-mode text keeps table columns and paragraph gaps; multi-column pages read better
     in content order, so they fall back to plain extraction."""
+    from pypdf.errors import LimitReachedError
+
     try:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except LimitReachedError:
+        raise  # a decompression bomb: plain mode would only decompress it again
     except Exception:  # layout mode is stricter than plain mode on odd fonts
         return page.extract_text() or ""  # type: ignore[attr-defined]
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -280,8 +305,10 @@ def _title(reader: object, blocks: list[Block], source: str) -> str:
         meta_title = (reader.metadata or {}).get("/Title")  # type: ignore[attr-defined]
     except Exception:  # unreadable metadata is common in the wild
         meta_title = None
-    if isinstance(meta_title, str) and 3 <= len(meta_title.strip()) <= 200:
-        return meta_title.strip()
+    if isinstance(meta_title, str):
+        meta_title = strip_invisible(meta_title).strip()
+    if isinstance(meta_title, str) and 3 <= len(meta_title) <= 200:
+        return meta_title
     for block in blocks[:3]:
         if 3 <= len(block.text) <= 120:
             return block.text

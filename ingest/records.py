@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import DamagedFile
+from assistant.sanitize import strip_invisible
+from ingest.decode import FIX, decode_lenient
 
 _LIST_FIELDS = ("services", "partners", "barriers")
 _REQUIRED = ("id", "title")
@@ -40,21 +42,21 @@ class _BadRecord(ValueError):
 
 
 def load_records(data: bytes, source: str, fmt: str) -> LoadedRecords:
-    """Parse JSONL or CSV bytes; a malformed record is refused with its line, the rest go in."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DamagedFile(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    """Parse JSONL or CSV bytes; a malformed record is refused with its line, the rest go in.
+
+    A byte that is not UTF-8 refuses the record whose line holds it, never the whole file.
+    """
+    text, bad = decode_lenient(data)
     if not text.strip():
         raise DamagedFile(source, "the file is empty")
-    rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text, source)
+    rows = _jsonl_rows(text, bad) if fmt == "jsonl" else _csv_rows(text, bad, source)
     loaded = LoadedRecords([])
     seen: set[str] = set()
     for line, row in rows:
         try:
             if isinstance(row, Exception):
                 raise _BadRecord(str(row))
-            record = _record(line, row)
+            record = _record(line, _clean(row))
             if record.record_id in seen:
                 raise _BadRecord(f"duplicate id {record.record_id!r}")
             seen.add(record.record_id)
@@ -62,14 +64,36 @@ def load_records(data: bytes, source: str, fmt: str) -> LoadedRecords:
         except _BadRecord as exc:
             loaded.refused.append(f"{source}:{line}: record refused: {exc}")
     if not loaded.records and loaded.refused:
-        raise DamagedFile(source, f"no valid records ({loaded.refused[0].split(': ', 1)[1]})")
+        first = loaded.refused[0].removeprefix(f"{source}:")
+        raise DamagedFile(source, f"no valid records (line {first})")
+    if not loaded.records:
+        raise DamagedFile(source, "no project records in the file, only its header row")
     return loaded
 
 
-def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | Exception]]:
+def _clean(value: Any) -> Any:
+    """Invisible characters removed from every key and text value, JSON escapes included."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _not_utf8(description: str) -> _BadRecord:
+    return _BadRecord(f"not UTF-8: {description}; {FIX}")
+
+
+def _jsonl_rows(text: str, bad: dict[int, str]) -> list[tuple[int, dict[str, Any] | Exception]]:
     rows: list[tuple[int, dict[str, Any] | Exception]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at newlines only: a JSON string may hold U+2028, which splitlines() breaks at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
+            continue
+        if number in bad:
+            rows.append((number, _not_utf8(bad[number])))
             continue
         try:
             value = json.loads(line)
@@ -83,14 +107,26 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | Exception]]:
     return rows
 
 
-def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, Any] | Exception]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "id" not in reader.fieldnames:
+def _csv_rows(
+    text: str, bad: dict[int, str], source: str
+) -> list[tuple[int, dict[str, Any] | Exception]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fieldnames = [strip_invisible(f) for f in reader.fieldnames or []]
+    if bad and min(bad) <= reader.line_num:
+        raise DamagedFile(source, f"the CSV header row is not UTF-8: {bad[min(bad)]}; {FIX}")
+    if "id" not in fieldnames:
         raise DamagedFile(source, "CSV has no header row with an 'id' column")
     rows: list[tuple[int, dict[str, Any] | Exception]] = []
     try:
+        start = reader.line_num + 1
         for row in reader:
+            # A quoted cell may span lines: the record is the lines from `start` to here.
             line = reader.line_num
+            broken = next((bad[n] for n in range(start, line + 1) if n in bad), None)
+            start = line + 1
+            if broken:
+                rows.append((line, _not_utf8(broken)))
+                continue
             if None in row:
                 rows.append((line, _BadRecord("more cells than header columns")))
                 continue

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.errors import DamagedFile
+from assistant.sanitize import strip_invisible
+from ingest.decode import decode_utf8
 from ingest.split import Block
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -20,10 +22,7 @@ class LoadedText:
 
 
 def load_text(data: bytes, source: str, markdown: bool) -> LoadedText:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = strip_invisible(decode_utf8(data, source))
     if "\x00" in text:
         raise DamagedFile(source, "binary content in a text file; check the file type")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
