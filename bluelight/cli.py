@@ -15,7 +15,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bluelight", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="bring the store in step with files and folders")
+    p = sub.add_parser(
+        "ingest",
+        help="bring the store in step with files and folders",
+        epilog="exit status: 0 when every file was stored, unchanged or a duplicate; 1 when any "
+        "file failed (the report names each with its reason); 2 when the run could not start",
+    )
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus)")
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     p.add_argument("--watch", action="store_true", help="keep watching and re-ingest on change")

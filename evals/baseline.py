@@ -41,12 +41,12 @@ class BaselineChunk:
     evidence: frozenset[str]
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files the real ingest reads, so both see the same evidence."""
-    from ingest.run import walk
+def corpus_files(corpus_dir: Path) -> list[tuple[Path, str]]:
+    """The files the real ingest reads, with the source names it gives them, so both see the
+    same evidence; `corpus_dir` may be relative to the working folder or absolute."""
+    from ingest import evidence_files
 
-    files, _ = walk([corpus_dir], corpus_dir)
-    return sorted(f.path for f in files)
+    return [(f.path, f.source) for f in evidence_files([corpus_dir], corpus_dir)]
 
 
 def raw_text(path: Path) -> str:
@@ -71,8 +71,7 @@ def chunk_corpus(corpus_dir: Path) -> list[BaselineChunk]:
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
     chunks: list[BaselineChunk] = []
-    for path in corpus_files(corpus_dir):
-        source = path.relative_to(corpus_dir).as_posix()
+    for path, source in corpus_files(corpus_dir):
         for piece in splitter.split_text(raw_text(path)):
             chunks.append(BaselineChunk(piece, source, evidence_of(path, piece)))
     return chunks

@@ -94,17 +94,19 @@ def in_process(
 
 
 def ensure_corpus(settings: Settings, store: Store, embedder: Embedder) -> None:
-    """Ingest settings.corpus_dir when the store holds nothing yet."""
-    from ingest.run import ingest
+    """Ingest settings.corpus_dir (relative to the working folder, or absolute) when the store
+    holds nothing yet."""
+    from ingest import ingest
 
     if store.count() > 0:
         return
-    if not settings.corpus_dir.is_dir():
+    corpus = settings.corpus_dir.expanduser().resolve()
+    if not corpus.is_dir():
         raise BluelightError(
-            f"the store is empty and the corpus folder {settings.corpus_dir} does not exist; "
+            f"the store is empty and the corpus folder {corpus} does not exist; "
             "set BLUELIGHT_CORPUS_DIR or run `bluelight ingest` first"
         )
-    report = ingest([settings.corpus_dir], store, embedder, settings)
+    report = ingest([corpus], store, embedder, settings)
     if report.failed:
         raise BluelightError("ingesting the corpus failed: " + "; ".join(report.failed))
 

@@ -1,4 +1,8 @@
-"""The ingest command: progress bar, the run, the report; --watch keeps a folder in step."""
+"""The ingest command: progress bar, the run, the report; --watch keeps a folder in step.
+
+Exit status: 0 when every file was stored, unchanged or a duplicate; 1 when any file failed
+(each is named in the report with its reason); 2 when the run could not start.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import sys
 from assistant.embedder import make_embedder
 from assistant.settings import Settings
 from assistant.store import open_store
-from ingest.run import ingest, walk
+from ingest.files import walk
+from ingest.run import ingest
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -21,7 +26,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     def once() -> int:
         from tqdm import tqdm
 
-        files, _ = walk(paths, settings.corpus_dir)
+        files = walk(paths, settings.corpus_dir).files
         bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, leave=False)
         report = ingest(
             paths,
@@ -36,9 +41,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         )
         bar.close()
         print(report.summary())
-        return (
-            1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
-        )
+        return 1 if report.failed else 0
 
     code = once()
     if not args.watch:

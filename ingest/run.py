@@ -1,28 +1,32 @@
-"""The ingest run: walk files, skip what is unchanged, write each changed document whole, report."""
+"""The ingest run: walk files, skip what is unchanged or already held, write each changed document
+whole, report."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.embedder import Embedder
-from assistant.errors import BluelightError
+from assistant.errors import BadInput, BluelightError, DocumentRefused
 from assistant.settings import Settings
-from assistant.store import Store
-from assistant.types import Document
-from ingest.load import SUFFIXES, content_hash, embed_inputs, load
+from assistant.store import DocRecord, Store
+from assistant.types import PROVENANCES, Document
+from ingest.files import SourceFile, walk
+from ingest.load import content_hash, embed_inputs, load
 from ingest.split import TokenCounter, chunk_id_for, doc_id_for
 
 
 @dataclass
 class IngestReport:
-    """What one run did, document by document."""
+    """What one run did, document by document (source names; the reasons are in notes)."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Files whose content another stored document already holds: not stored a second time.
+    duplicates: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -34,8 +38,9 @@ class IngestReport:
         verb = "would be " if self.dry_run else ""
         head = (
             f"{verb}added {len(self.added)}, {verb}updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, {verb}removed {len(self.removed)}, "
-            f"failed {len(self.failed)}; {self.chunks_written} chunks written"
+            f"unchanged {len(self.unchanged)}, duplicate {len(self.duplicates)}, "
+            f"{verb}removed {len(self.removed)}, failed {len(self.failed)}; "
+            f"{self.chunks_written} chunks written"
         )
         lines = [head]
         lines += [f"  failed: {f}" for f in self.failed]
@@ -45,43 +50,6 @@ class IngestReport:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    source: str
-
-
-def walk(paths: Iterable[Path], corpus_dir: Path) -> tuple[list[SourceFile], list[str]]:
-    """Files under the given paths, each with its source name; missing paths are reported."""
-    corpus = corpus_dir.resolve()
-    found: dict[str, SourceFile] = {}
-    missing: list[str] = []
-    for root in paths:
-        root = root.resolve()
-        if not root.exists():
-            missing.append(f"{root}: no such file or folder")
-            continue
-        if root.is_file():
-            files = [root]
-            base = root.parent
-        else:
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                # Hidden files and folders (.git, a corpus's .source) are not evidence.
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-            base = root.parent
-        for file in files:
-            rel = (
-                file.relative_to(corpus) if file.is_relative_to(corpus) else file.relative_to(base)
-            )
-            found.setdefault(str(file), SourceFile(file, rel.as_posix()))
-    return sorted(found.values(), key=lambda f: f.source), missing
-
-
 ProgressFn = Callable[[str], None]
 
 
@@ -89,7 +57,10 @@ ProgressFn = Callable[[str], None]
 class _Job:
     file: SourceFile
     doc_hash: str
-    update: bool
+    known: DocRecord | None
+    provenance: str
+    # Entries of this same file stored under another name by earlier versions of ingest.
+    older: tuple[DocRecord, ...] = ()
 
 
 def ingest(
@@ -104,36 +75,63 @@ def ingest(
     progress: ProgressFn | None = None,
     workers: int = 1,
 ) -> IngestReport:
-    """Bring the store in step with the files under `paths`.
+    """Bring the store in step with the files under `paths` (relative or absolute).
 
-    Unchanged files are recognised by hash before anything is parsed or embedded; changed ones are
-    loaded (in `workers` processes when asked), embedded together in batches that span small
-    documents, and written one whole document at a time.
+    Unchanged files are recognised by hash before anything is parsed or embedded, and so is a
+    file whose content another document holds; changed ones are loaded (in `workers` processes
+    when asked), embedded together in batches that span small documents, and written one whole
+    document at a time. Files under settings.corpus_dir are stored as shipped, others as operator.
     """
     report = IngestReport(dry_run=dry_run)
     if not dry_run:
         report.recovered = store.recover()
-    files, missing = walk(paths, settings.corpus_dir)
-    report.failed += missing
+    corpus = settings.corpus_dir.expanduser().resolve()  # settings copied with model_copy skip it
+    walked = walk(paths, corpus)
+    report.failed += walked.missing
+    report.notes += walked.notes
     manifest = store.manifest()
-    jobs: list[_Job] = []
-    for file in files:
+    run = _Run(store, report, manifest, dry_run)
+
+    hashes: dict[str, str] = {}
+    for file in walked.files:
         try:
-            doc_hash = content_hash(file.path.read_bytes(), settings)
+            hashes[str(file.path)] = content_hash(file.path.read_bytes(), settings)
         except OSError as exc:
             report.failed.append(f"{file.source}: cannot read the file ({exc.strerror or exc})")
-            continue
-        known = manifest.get(doc_id_for(file.source))
-        if known is not None and known.doc_hash == doc_hash:
-            report.unchanged.append(file.source)
-            if progress:
-                progress(file.source)
-        elif dry_run:
-            (report.updated if known else report.added).append(file.source)
-        else:
-            jobs.append(_Job(file, doc_hash, known is not None))
+    by_origin: dict[str, list[DocRecord]] = {}
+    for doc in manifest.values():
+        by_origin.setdefault(doc.origin, []).append(doc)
 
-    batch = _Batch(store, embedder, report, flush_at=settings.embed_batch_size * BATCHES_PER_FLUSH)
+    jobs: list[_Job] = []
+    held: dict[str, str] = {}  # content hash -> the source that holds it in this run
+    for file in walked.files:
+        doc_hash = hashes.get(str(file.path))
+        doc_id = doc_id_for(file.source)
+        known = manifest.get(doc_id)
+        older = tuple(d for d in by_origin.get(str(file.path), []) if d.doc_id != doc_id)
+        if doc_hash is None:
+            pass  # unreadable: already reported
+        elif known is not None and known.doc_hash == doc_hash:
+            held[doc_hash] = file.source
+            report.unchanged.append(file.source)
+            run.drop_older(older, file.source)
+        elif twin := held.get(doc_hash) or _stored_twin(doc_hash, file, doc_id, manifest, hashes):
+            run.duplicate(file.source, known, f"same content as {twin}; stored once, as {twin}")
+            run.drop_older(older, file.source)
+        elif dry_run:
+            held[doc_hash] = file.source
+            (report.updated if known else report.added).append(file.source)
+            run.drop_older(older, file.source)
+        else:
+            held[doc_hash] = file.source
+            shipped = file.path.is_relative_to(corpus)
+            provenance = "shipped" if shipped else "operator"
+            jobs.append(_Job(file, doc_hash, known, provenance, older))
+            continue
+        if progress:
+            progress(file.source)
+
+    batch = _Batch(run, embedder, flush_at=settings.embed_batch_size * BATCHES_PER_FLUSH)
     for job, loaded in _load_all(jobs, settings, embedder, password, workers):
         if progress:
             progress(job.file.source)
@@ -142,27 +140,89 @@ def ingest(
             continue
         doc, notes = loaded
         report.notes += notes
-        if any(c.record_id for c in doc.chunks):
-            batch.flush()  # records already stored are looked up in the store: write first
-        doc = _without_held_records(doc, store, report)
-        batch.add(doc, job)
+        if not any(c.record_id for c in doc.chunks):
+            batch.add(doc, job)
+            continue
+        batch.flush()  # records already stored are looked up in the store: write first
+        kept, why = _without_held_records(doc, store, {d.doc_id for d in job.older})
+        if kept.chunks:
+            report.notes += [f"{doc.source}: {why}"] if why else []
+            batch.add(kept, job)
+        else:
+            run.duplicate(job.file.source, job.known, why or "no records left to store")
+            run.drop_older(job.older, job.file.source)
     batch.flush()
 
     if prune:
-        seen = {doc_id_for(f.source) for f in files}
-        roots = [str(p.resolve()) for p in paths if p.resolve().is_dir()]
+        seen = {doc_id_for(f.source) for f in walked.files}
+        roots = [str(r) for p in paths if (r := Path(p).expanduser().resolve()).is_dir()]
+        skipped = {str(f.path) for f in walked.skipped}
         for doc in manifest.values():
             if doc.doc_id in seen or not doc.origin or not _under(doc.origin, roots):
                 continue
-            if not os.path.exists(doc.origin):
-                if not dry_run:
-                    store.delete(doc.doc_id)
-                report.removed.append(doc.source)
+            if doc.origin in skipped:
+                run.remove(doc, f"{doc.source}: removed, it is a documentation file, not evidence")
+            elif not os.path.exists(doc.origin):
+                run.remove(doc)
     return report
+
+
+def _stored_twin(
+    doc_hash: str,
+    file: SourceFile,
+    doc_id: str,
+    manifest: dict[str, DocRecord],
+    hashes: dict[str, str],
+) -> str | None:
+    """The source of another stored document with exactly this content, if one still holds it."""
+    for doc in manifest.values():
+        if doc.doc_hash != doc_hash or doc.doc_id == doc_id or doc.origin == str(file.path):
+            continue
+        if doc.origin in hashes:  # read in this run: the content it has now decides
+            if hashes[doc.origin] == doc_hash:
+                return doc.source
+        elif not os.path.isabs(doc.origin) or os.path.exists(doc.origin):
+            return doc.source  # an upload, or a file this run does not cover
+    return None
 
 
 def _under(origin: str, roots: list[str]) -> bool:
     return any(origin == r or origin.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+class _Run:
+    """Changes to the store that are not writes, each reported once."""
+
+    def __init__(
+        self, store: Store, report: IngestReport, manifest: dict[str, DocRecord], dry_run: bool
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.manifest = manifest
+        self.dry_run = dry_run
+        self.gone: set[str] = set()
+
+    def remove(self, doc: DocRecord, note: str | None = None) -> None:
+        if doc.doc_id in self.gone:
+            return
+        self.gone.add(doc.doc_id)
+        if not self.dry_run:
+            self.store.delete(doc.doc_id)
+        self.report.removed.append(doc.source)
+        if note:
+            self.report.notes.append(note)
+
+    def drop_older(self, older: Sequence[DocRecord], source: str) -> None:
+        """Earlier versions of ingest named files by how their path was spelt: one file could
+        be stored under several names. Those entries go once the file is stored by its name."""
+        for doc in older:
+            self.remove(doc, f"{doc.source}: removed, the same file is stored as {source}")
+
+    def duplicate(self, source: str, known: DocRecord | None, why: str) -> None:
+        self.report.duplicates.append(source)
+        self.report.notes.append(f"{source}: {why}")
+        if known is not None:  # its earlier content is no longer in the file
+            self.remove(known)
 
 
 Loaded = tuple[Document, list[str]] | str
@@ -189,7 +249,13 @@ def _load_one(job: _Job, settings: Settings, count: TokenCounter, password: str 
     try:
         data = job.file.path.read_bytes()
         return load(
-            data, job.file.source, settings, count, password=password, doc_hash=job.doc_hash
+            data,
+            job.file.source,
+            settings,
+            count,
+            password=password,
+            doc_hash=job.doc_hash,
+            provenance=job.provenance,
         )
     except BluelightError as exc:
         return exc.message
@@ -210,16 +276,36 @@ def _worker_load(job: _Job, settings: Settings, password: str | None) -> Loaded:
     return _load_one(job, settings, _worker_embedder.token_counts, password)
 
 
-def write_document(doc: Document, store: Store, embedder: Embedder, origin: str = "") -> list[str]:
+def write_document(
+    doc: Document,
+    store: Store,
+    embedder: Embedder,
+    origin: str = "",
+    *,
+    provenance: str = "operator",
+    added_by: str = "",
+) -> list[str]:
     """Embed and write one document whole (an upload, say); returns notes for its sender.
 
-    Project records another document already holds are left out, as in a run.
+    Project records another document already holds are left out, as in a run; a document with
+    nothing left is refused. `provenance` is one of assistant.types.PROVENANCES.
     """
-    report = IngestReport()
-    doc = _without_held_records(doc, store, report)
-    vectors = embedder.embed_array(embed_inputs(doc))
-    store.write(doc, vectors, origin=origin)
-    return report.notes
+    if provenance not in PROVENANCES:
+        raise BadInput(f"provenance {provenance!r} is not one of {', '.join(PROVENANCES)}")
+    doc = replace(doc, chunks=[replace(c, provenance=provenance) for c in doc.chunks])
+    kept, why = _without_held_records(doc, store)
+    if not kept.chunks:
+        raise DocumentRefused(doc.source, why or "no chunks to store")
+    known = store.manifest().get(doc.doc_id)
+    vectors = embedder.embed_array(embed_inputs(kept))
+    store.write(
+        kept,
+        vectors,
+        origin=origin,
+        added_by=added_by,
+        added_at=known.added_at if known else None,
+    )
+    return [f"{doc.source}: {why}"] if why else []
 
 
 # Loaded documents wait until their chunks fill this many embedding batches, then are embedded in
@@ -231,52 +317,61 @@ BATCHES_PER_FLUSH = 8
 class _Batch:
     """Documents loaded but not yet embedded and written."""
 
-    def __init__(
-        self, store: Store, embedder: Embedder, report: IngestReport, flush_at: int
-    ) -> None:
-        self.store = store
+    def __init__(self, run: _Run, embedder: Embedder, flush_at: int) -> None:
+        self.run = run
         self.embedder = embedder
-        self.report = report
         self.flush_at = flush_at
-        self.waiting: list[tuple[Document, _Job]] = []
-        self.chunks = 0
+        self.waiting: list[tuple[Document, _Job, list[str]]] = []
+        self.texts = 0
 
     def add(self, doc: Document, job: _Job) -> None:
-        self.waiting.append((doc, job))
-        self.chunks += len(doc.chunks)
-        if self.chunks >= self.flush_at:
+        texts = embed_inputs(doc)
+        self.waiting.append((doc, job, texts))
+        self.texts += len(texts)
+        if self.texts >= self.flush_at:
             self.flush()
 
     def flush(self) -> None:
         if not self.waiting:
             return
-        texts = [t for doc, _ in self.waiting for t in embed_inputs(doc)]
-        vectors = self.embedder.embed_array(texts)
-        start = 0
-        for doc, job in self.waiting:
-            end = start + len(doc.chunks)
-            self.store.write(doc, vectors[start:end], origin=str(job.file.path))
+        vectors = self.embedder.embed_array([t for _, _, texts in self.waiting for t in texts])
+        report, start = self.run.report, 0
+        for doc, job, texts in self.waiting:
+            end = start + len(texts)
+            known = job.known or (job.older[0] if job.older else None)
+            self.run.store.write(
+                doc,
+                vectors[start:end],
+                origin=str(job.file.path),
+                added_at=known.added_at if known else None,
+            )
             start = end
-            self.report.chunks_written += len(doc.chunks)
-            (self.report.updated if job.update else self.report.added).append(job.file.source)
-        self.waiting, self.chunks = [], 0
+            report.chunks_written += len(doc.chunks)
+            (report.updated if job.known else report.added).append(job.file.source)
+            self.run.drop_older(job.older, job.file.source)
+        self.waiting, self.texts = [], 0
 
 
-def _without_held_records(doc: Document, store: Store, report: IngestReport) -> Document:
-    """A project record already stored from another file is not stored twice."""
+def _without_held_records(
+    doc: Document, store: Store, same_file: set[str] | frozenset[str] = frozenset()
+) -> tuple[Document, str | None]:
+    """A project record already stored from another file is not stored twice: the document
+    without those records, and why (None when there were none)."""
     ids = [c.record_id for c in doc.chunks if c.record_id]
-    held = {r: d for r, d in store.held_records(ids).items() if d != doc.doc_id}
+    held = {
+        r: d for r, d in store.held_records(ids).items() if d != doc.doc_id and d not in same_file
+    }
     if not held:
-        return doc
+        return doc, None
     sources = {d.doc_id: d.source for d in store.manifest().values()}
     others = ", ".join(sorted({sources.get(d, d) for d in held.values()}))
-    ids = ", ".join(sorted(held)[:5]) + (", ..." if len(held) > 5 else "")
-    report.notes.append(
-        f"{doc.source}: {len(held)} record(s) already stored from {others} ({ids}); "
-        "each is kept once"
-    )
+    if len(held) == len(ids):
+        why = f"every record ({len(ids)}) is already stored from {others}; not stored again"
+        return replace(doc, chunks=[], records=0), why
+    shown = ", ".join(sorted(held)[:5]) + (", ..." if len(held) > 5 else "")
+    why = f"{len(held)} record(s) already stored from {others} ({shown}); each is kept once"
     keep = [
         replace(c, position=i, chunk_id=chunk_id_for(doc.doc_id, doc.doc_hash, i))
         for i, c in enumerate(c for c in doc.chunks if c.record_id not in held)
     ]
-    return replace(doc, chunks=keep, records=len(keep))
+    return replace(doc, chunks=keep, records=len(keep)), why

@@ -116,7 +116,7 @@ def test_empty_truncated_and_fake_files_are_refused(
     assert "not a PDF" in failed["fake.pdf"]
     assert "empty" in failed["empty.txt"]
     assert "binary" in failed["binary.txt"]
-    assert report.added == ["bad/fine.md"]
+    assert report.added == [(bad / "fine.md").as_posix()]
     after = snapshot(store)
     assert {k: v for k, v in after["chunks"].items() if k in before["chunks"]} == before["chunks"]
 
@@ -152,7 +152,7 @@ def test_a_malformed_csv_row_is_refused_by_line(
     path = tmp_path / "records.csv"
     path.write_text(text)
     report = ingest([path], store, embedder, settings)
-    assert report.added == ["records.csv"]
+    assert report.added == [path.as_posix()]
     stored = {c.record_id for c in store.iter_chunks() if c.record_id}
     assert "P001" in stored
     assert report.notes and "record refused" in report.notes[0]
