@@ -1,0 +1,59 @@
+"""`bluelight ingest` exits 1 when any file failed, 0 when every file was taken care of."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.settings import Settings
+from assistant.store import open_store
+
+BLUELIGHT = str(Path(sys.executable).parent / "bluelight")
+
+
+def _ingest(*args: str, data: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(data)}
+    return subprocess.run(
+        [BLUELIGHT, "ingest", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_exit_status_is_1_when_any_file_failed_and_0_otherwise(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    (good / "hub.md").write_text("# Hub\n\nThe Ashdown tri-service hub opened in 2019.\n")
+    (bad / "fake.pdf").write_text("this is not a PDF at all")
+    data = tmp_path / "data"
+
+    mixed = _ingest("good", "bad", "missing", data=data, cwd=tmp_path)
+
+    assert mixed.returncode == 1, mixed.stderr
+    lines = mixed.stdout.splitlines()
+    assert lines[0].startswith("added 1, updated 0, unchanged 0, duplicate 0, removed 0, failed 2")
+    assert f"  failed: {(bad / 'fake.pdf').as_posix()}: not a PDF (no %PDF header); " in (
+        mixed.stdout
+    )
+    assert "  failed: missing: no such file or folder" in lines
+    sources = [d.source for d in open_store(Settings(data_dir=data)).manifest().values()]
+    assert sources == [(good / "hub.md").as_posix()], "the good file went in all the same"
+
+    clean = _ingest("good", data=data, cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    head = "added 0, updated 0, unchanged 1, duplicate 0, removed 0, failed 0;"
+    assert clean.stdout.startswith(head)
+
+
+def test_the_exit_status_is_documented_in_the_help() -> None:
+    shown = subprocess.run(
+        [BLUELIGHT, "ingest", "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "exit status: 0 when every file was stored" in " ".join(shown.split())
+    assert "1 when any file failed" in " ".join(shown.split())
