@@ -3,7 +3,7 @@ run by onnxruntime, pooled and normalised exactly as sentence-transformers does.
 
 sentence-transformers spends most of a one-question call on per-call work around the model
 (resolving the device, walking its modules); the exported graph, with attention fused by
-onnxruntime's transformer optimizer, is only the arithmetic (bench/results/embedding-backends.md).
+onnxruntime's transformer optimizer, is only the arithmetic (bench/results/latency.md).
 The export is made from the installed weights, never from a hub, by scripts/setup or on first use.
 """
 
@@ -148,7 +148,7 @@ class OnnxEncoder:
     The export is found (or made) and the session built on first use, never at construction.
     """
 
-    def __init__(self, folder: Path, models_dir: Path, backend: str = "onnx-int8") -> None:
+    def __init__(self, folder: Path, models_dir: Path, backend: str = "onnx") -> None:
         if backend not in FILES:
             raise ValueError(f"unknown ONNX backend {backend!r}; use one of {', '.join(FILES)}")
         self.folder = folder
