@@ -133,7 +133,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest(settings: Settings, embedder: Any) -> None:
     """Bring the corpus's own store in step with its folder (unchanged files are skipped)."""
     from assistant.store import open_store
-    from ingest.run import ingest
+    from ingest import ingest
 
     _say(f"ingesting {settings.corpus_dir} into {settings.data_dir}")
     report = ingest([settings.corpus_dir], open_store(settings), embedder, settings, prune=True)

@@ -20,7 +20,7 @@ from evals.dataset import load_dataset
 from evals.generate import generate, split_of, write
 from evals.generate.phrase import base_form, direct, question
 from evals.metrics import evidence_ids, fact_present
-from ingest.run import ingest
+from ingest import ingest
 
 DATASETS = Path(__file__).resolve().parents[2] / "evals" / "datasets"
 
