@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import MAX_TURN_CHARS, MAX_TURNS, FiltersIn, TopK
 from assistant.errors import BadInput
-from assistant.types import Answer, Citation, Filters, Passage
+from assistant.types import Answer, Citation, Filters, Passage, Status
 
 MODEL_ID = "bluelight"
 SOURCES_HEADING = "\n\nSources:\n"
@@ -97,7 +97,9 @@ class BluelightExtra(BaseModel):
     """The structured parts of the Answer that the message text cannot carry."""
 
     answer_id: str
+    status: Status = "answered"
     declined: bool
+    missing: list[str] = []
     composer: str
     notice: str | None = None
     filters: Filters
@@ -150,7 +152,9 @@ def sources_list(citations: list[dict[str, Any]] | list[Citation]) -> str:
 def extra(answer: dict[str, Any], passages: list[Any]) -> dict[str, Any]:
     return {
         "answer_id": answer["id"],
+        "status": answer.get("status", "answered"),
         "declined": answer["declined"],
+        "missing": answer.get("missing", []),
         "composer": answer["composer"],
         "notice": answer.get("notice"),
         "filters": answer["filters"],

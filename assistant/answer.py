@@ -11,6 +11,7 @@ Each step is one call with typed input and output, timed in `Answer.timings_ms`.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from assistant.question import Analysis, analyse, with_context
 from assistant.retrieve import Retrieval, Retriever
 from assistant.sanitize import strip_invisible
 from assistant.settings import Settings
-from assistant.types import DECLINING, Answer, Ask, Passage
+from assistant.types import DECLINING, Answer, Ask, Citation, Passage
 from assistant.verify import verify
 
 MAX_QUESTION_CHARS = 2000
@@ -36,6 +37,8 @@ MODEL_FAILED_NOTICE = (
     "The language model did not reply in time (or could not be reached), so this is the "
     "extractive answer instead."
 )
+# Where one cited sentence ends and the next begins, inside a line of an answer.
+_AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
 # Suggested questions offered with a decline, each one checked to be answerable.
 MAX_SUGGESTIONS = 3
 
@@ -45,6 +48,26 @@ class Understood:
     question: str  # as asked, cleaned
     search: str  # with a follow-up's context, for retrieval
     analysis: Analysis
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One answer in progress: what the steps before composing found."""
+
+    ask: Ask
+    composer: Composer
+    clock: _Clock
+    understood: Understood
+    retrieval: Retrieval
+    judgement: Judgement
+
+    @property
+    def passages(self) -> list[Passage]:
+        return [Passage.of(h.chunk, h.score) for h in self.retrieval.hits]
+
+    def evidence(self) -> Evidence:
+        r = self.retrieval
+        return Evidence(self.understood.question, r.hits, self.judgement, r.matching_records)
 
 
 class Assistant:
@@ -58,34 +81,85 @@ class Assistant:
         self.settings = settings
 
     def answer(self, ask: Ask | str, **options: Any) -> Answer:
+        run = self._run(ask, options)
+        draft = run.clock.time("compose", self.compose, run)
+        text, citations = run.clock.time(
+            "verify", verify, draft.text, draft.citations, run.passages
+        )
+        return self._finish(run, text, citations, draft.notice)
+
+    def stream(self, ask: Ask | str, **options: Any) -> Iterator[tuple[str, Any]]:
+        """Events for a streamed answer: passages, text deltas, citations, done.
+
+        The llm composer's sentences are sent as the model writes them, each once its citation
+        is verified (one that fails is never sent); other answers are sent sentence by sentence.
+        """
+        run = self._run(ask, options)
+        yield "passages", [p.model_dump() for p in run.passages]
+        composer = run.composer
+        if run.judgement.declined or not hasattr(composer, "stream"):
+            answer = self._finish(run, *self._verified(self.compose(run), run), None)
+            for piece in _lines_of(answer.answer):
+                yield "delta", piece
+            yield from _closing(answer)
+            return
+        texts: list[str] = []
+        citations: list[Citation] = []
+        notice = None
+        started = time.perf_counter()
+        try:
+            for text, found in composer.stream(run.evidence(), run.ask.turns(), len(citations) + 1):
+                yield "delta", (" " if texts else "") + text
+                texts.append(text)
+                citations += found
+        except ModelUnavailable:
+            notice = MODEL_FAILED_NOTICE
+        if not citations:
+            fallback = self.composers["extractive"].compose(run.evidence(), run.ask.turns())
+            text, citations = verify(fallback.text, fallback.citations, run.passages)
+            notice = notice or FALLBACK_NOTICE
+            for piece in _lines_of(text):
+                yield "delta", piece
+            texts = [text]
+        run.clock.steps["compose"] = round((time.perf_counter() - started) * 1000, 2)
+        yield from _closing(self._finish(run, " ".join(texts), citations, notice))
+
+    def _run(self, ask: Ask | str, options: dict[str, Any]) -> _Run:
+        """The steps before composing: understand, retrieve, judge."""
         ask = ask if isinstance(ask, Ask) else Ask(question=ask, **options)
         composer = self._composer(ask.composer)
         clock = _Clock()
         understood = clock.time("understand", understand, ask)
         retrieval = clock.time("retrieve", self.retrieve, understood, ask)
         judgement = clock.time("judge", judge, understood.question, understood.analysis, retrieval)
-        draft = clock.time("compose", self.compose, composer, understood, retrieval, judgement, ask)
-        passages = [Passage.of(h.chunk, h.score) for h in retrieval.hits]
-        text, citations = clock.time("verify", verify, draft.text, draft.citations, passages)
-        status = judgement.status
+        return _Run(ask, composer, clock, understood, retrieval, judgement)
+
+    def _verified(self, draft: Draft, run: _Run) -> tuple[str, list[Citation]]:
+        return verify(draft.text, draft.citations, run.passages)
+
+    def _finish(
+        self, run: _Run, text: str, citations: list[Citation], notice: str | None
+    ) -> Answer:
+        """The typed Answer: a decline when nothing could be cited, suggestions with a decline."""
+        status = run.judgement.status
         if status not in DECLINING and not citations:
             # Nothing the composer wrote could be checked: say so rather than answer uncited.
             status, text = "not_covered", _decline_text(Judgement("not_covered"))
-        suggestions = draft.suggestions
-        if status in DECLINING and status == "not_covered" and not suggestions:
-            suggestions = clock.time("suggest", self.suggest, understood, ask)
+        suggestions: list[str] = []
+        if status == "not_covered":
+            suggestions = run.clock.time("suggest", self.suggest, run.understood)
         return Answer(
             answer=text,
             status=status,
             declined=status in DECLINING,
-            missing=judgement.missing,
+            missing=run.judgement.missing,
             citations=[] if status in DECLINING else citations,
-            passages=passages,
-            timings_ms=clock.timings(),
+            passages=run.passages,
+            timings_ms=run.clock.timings(),
             id=uuid.uuid4().hex,
-            composer=composer.name,
-            notice=draft.notice,
-            filters=retrieval.filters,
+            composer=run.composer.name,
+            notice=notice,
+            filters=run.retrieval.filters,
             suggestions=suggestions,
         )
 
@@ -96,37 +170,27 @@ class Assistant:
             understood.search, ask.filters, ask.top_k or self.settings.top_k
         )
 
-    def compose(
-        self,
-        composer: Composer,
-        understood: Understood,
-        retrieval: Retrieval,
-        judgement: Judgement,
-        ask: Ask,
-    ) -> Draft:
+    def compose(self, run: _Run) -> Draft:
         """The composer's draft; a decline is written here, the same for every composer."""
-        if judgement.declined:
-            return Draft(_decline_text(judgement), [])
-        evidence = Evidence(
-            understood.question, retrieval.hits, judgement, retrieval.matching_records
-        )
+        if run.judgement.declined:
+            return Draft(_decline_text(run.judgement), [])
         extractive = self.composers["extractive"]
-        if composer is extractive:
-            return extractive.compose(evidence, ask.turns())
+        if run.composer is extractive:
+            return extractive.compose(run.evidence(), run.ask.turns())
+        notice = None
         try:
-            draft = composer.compose(evidence, ask.turns())
+            draft = run.composer.compose(run.evidence(), run.ask.turns())
         except ModelUnavailable:
-            draft = Draft("", [], notice=MODEL_FAILED_NOTICE)
-        passages = [Passage.of(h.chunk, h.score) for h in retrieval.hits]
-        if not verify(draft.text, draft.citations, passages)[1]:
+            draft, notice = Draft("", []), MODEL_FAILED_NOTICE
+        if not verify(draft.text, draft.citations, run.passages)[1]:
             # The model gave nothing that could be checked: answer extractively, and say so.
-            fallback = extractive.compose(evidence, ask.turns())
-            return Draft(fallback.text, fallback.citations, notice=draft.notice or FALLBACK_NOTICE)
+            fallback = extractive.compose(run.evidence(), run.ask.turns())
+            return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
         return draft
 
-    def suggest(self, understood: Understood, ask: Ask) -> list[str]:
+    def suggest(self, understood: Understood) -> list[str]:
         """Questions near this one that the evidence does answer, each checked by asking it."""
-        hits = self.retriever.retrieve(understood.search, None, self.settings.top_k).hits
+        hits = self.retriever.retrieve(understood.search, None, self.settings.top_k).hits[:4]
         out: list[str] = []
         for candidate in _candidates(hits):
             if len(out) >= MAX_SUGGESTIONS:
@@ -136,15 +200,6 @@ class Assistant:
             if judge(candidate, try_it.analysis, found).status == "answered":
                 out.append(candidate)
         return out
-
-    def stream(self, question: str, **options: Any) -> Iterator[tuple[str, Any]]:
-        """Events for a streamed answer: passages, whole sentences as deltas, citations, done."""
-        answer = self.answer(question, **options)
-        yield "passages", [p.model_dump() for p in answer.passages]
-        for piece in _sentences_of(answer.answer):
-            yield "delta", piece
-        yield "citations", [c.model_dump() for c in answer.citations]
-        yield "done", answer.model_dump(exclude={"passages", "citations", "answer"})
 
     def _composer(self, name: str | None) -> Composer:
         name = name or self.settings.composer
@@ -189,23 +244,28 @@ def _candidates(hits: list[Any]) -> Iterator[str]:
     seen: set[str] = set()
     for hit in hits:
         c = hit.chunk
-        if c.record_id:
-            q = f"What did the project {c.title} do?"
-        elif c.section and c.section != c.title:
-            topic = c.section.lstrip("0123456789. ").strip()
-            q = f"What does {c.title} say about {topic[:1].lower() + topic[1:]}?"
-        else:
+        topic = c.title if c.record_id else (c.section or "").lstrip("0123456789. ").strip()
+        if not topic or (not c.record_id and topic == c.title):
             continue
+        q = f"What does the evidence say about {topic.rstrip('.')}?"
         if q not in seen:
             seen.add(q)
             yield q
 
 
-def _sentences_of(text: str) -> Iterator[str]:
-    """Whole lines and sentences of a finished answer, as stream deltas."""
+def _closing(answer: Answer) -> Iterator[tuple[str, Any]]:
+    yield "citations", [c.model_dump() for c in answer.citations]
+    yield "done", answer.model_dump(exclude={"passages", "citations", "answer"})
+
+
+def _lines_of(text: str) -> Iterator[str]:
+    """Whole lines of a finished answer (a sentence, a list item, a table row), as deltas."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        yield line + ("\n" if i < len(lines) - 1 else "")
+        pieces = [line] if line.startswith("|") else _AFTER_MARKER.split(line)
+        for j, piece in enumerate(pieces):
+            last = j == len(pieces) - 1
+            yield piece + ("\n" if last and i < len(lines) - 1 else "" if last else " ")
 
 
 class _Clock:

@@ -36,6 +36,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^\s*where\b|\bwhere (is|was|were|are|did|does)\b|\b(which|what) (region|area|county|town|city|place|location|station|site)s?\b",
         re.I)),
 )  # fmt: skip
+_DURATION = re.compile(r"\bhow (much|many) (time|longer|faster|quicker|sooner|minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
 )
@@ -51,7 +52,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A capitalised run: words that start with a capital (or are all caps / carry digits), joined by
 # the small words names contain ("Police and Crime Commissioner", "Isle of Wight").
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*)(?:\s+(?:(?:of|and|for|the|de|upon|on)\s+)*"
+    r"\b(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*)(?:\s+(?:(?:of the|of|and|for|de|upon)\s+)?"
     r"(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*))*"
 )
 _RECORD_ID = re.compile(r"\b[A-Z]{1,3}-?\d{2,5}\b")
@@ -119,6 +120,8 @@ def with_context(question: str, turns: Sequence[Any]) -> str:
 
 
 def answer_type(text: str) -> str:
+    if _DURATION.search(text):
+        return "fact"  # "how much time/longer" asks for a duration, stated in any words
     for name, pattern in _TYPES:
         if pattern.search(text):
             return name
@@ -161,7 +164,7 @@ def names_in(question: str) -> list[str]:
             words = words[:-1]
         name = " ".join(words).strip("'’")
         name = re.sub(r"['’]s$", "", name)
-        if name and re.search(r"[A-Za-z]", name) and name.lower() not in _OPENERS:
+        if name and re.search(r"[A-Z]", name) and name.lower() not in _OPENERS:
             found.append(name)
     found += [m for m in _RECORD_ID.findall(question) if m not in found]
     return list(dict.fromkeys(found))

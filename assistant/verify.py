@@ -11,9 +11,10 @@ MARKER = re.compile(r"\s?\[(\d+)\]")
 
 
 def verify(
-    text: str, citations: list[Citation], passages: list[Passage]
+    text: str, citations: list[Citation], passages: list[Passage], first: int = 1
 ) -> tuple[str, list[Citation]]:
-    """Drop citations that fail, and their markers; renumber what remains 1..n in text order."""
+    """Drop citations that fail, and their markers; renumber what remains from `first` (1 for a
+    whole answer) in text order."""
     by_id = {p.chunk_id: p for p in passages}
     good = {
         c.marker: c
@@ -26,7 +27,7 @@ def verify(
         old = int(match.group(1))
         if old not in good:
             return ""
-        order.setdefault(old, len(order) + 1)
+        order.setdefault(old, len(order) + first)
         return f" [{order[old]}]" if match.group(0).startswith(" ") else f"[{order[old]}]"
 
     text = MARKER.sub(renumber, text)

@@ -64,18 +64,11 @@ class Judge:
                 "--judge needs a chat model; set BLUELIGHT_LLM_BASE_URL to an OpenAI-compatible "
                 "endpoint"
             )
-        from langchain_openai import ChatOpenAI
+        from assistant.compose.llm import chat_model
 
         self.model_name = settings.llm_model
-        self.model = ChatOpenAI(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            api_key=settings.llm_api_key.get_secret_value(),
-            timeout=settings.llm_timeout_s,
-            max_tokens=8,
-            temperature=0,
-            max_retries=1,
-        )
+        # A verdict is one number: eight tokens are plenty.
+        self.model = chat_model(settings, max_tokens=8, timeout_s=settings.llm_timeout_s)
         self.failures = 0
 
     def ask(self, prompt: str) -> str | None:

@@ -8,6 +8,8 @@ supports it. Anything that cannot be grounded never leaves (see assistant/verify
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from assistant.compose.base import Draft, Evidence, Turn
@@ -16,8 +18,8 @@ from assistant.lexical import terms
 from assistant.retrieve import Hit
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
-from assistant.types import Citation
-from assistant.verify import MARKER
+from assistant.types import Citation, Passage
+from assistant.verify import MARKER, verify
 
 PROMPT = """You answer questions about emergency services collaboration in England and Wales \
 using only the numbered passages below. Rules:
@@ -30,37 +32,70 @@ NOT COVERED
 PASSAGES_READ = 6
 # A cited sentence needs this share of its terms in the passage sentence chosen as its quote.
 MIN_QUOTE_OVERLAP = 0.2
+# Share of the answer time limit the model may use: the rest is kept for the extractive answer
+# that replaces a reply that is late, and for writing the response.
+MODEL_SHARE = 0.6
+
+
+def chat_model(settings: Settings, max_tokens: int, timeout_s: float) -> Any:
+    """The one way bluelight builds its LangChain chat model from settings."""
+    if not settings.llm_base_url:
+        raise ModelUnavailable("no LLM endpoint configured; set BLUELIGHT_LLM_BASE_URL")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key.get_secret_value(),
+        timeout=timeout_s,
+        max_tokens=max_tokens,
+        temperature=0,
+        max_retries=0,
+    )
 
 
 class LLMComposer:
     name = "llm"
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.llm_base_url:
-            raise ModelUnavailable("no LLM endpoint configured; set BLUELIGHT_LLM_BASE_URL")
-        from langchain_openai import ChatOpenAI
-
-        self.model = ChatOpenAI(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            api_key=settings.llm_api_key.get_secret_value(),
-            timeout=settings.llm_timeout_s,
-            max_tokens=settings.llm_max_tokens,
-            temperature=0,
-            max_retries=1,
-        )
+        self.budget_s = min(settings.llm_timeout_s, settings.answer_timeout_s * MODEL_SHARE)
+        self.model = chat_model(settings, settings.llm_max_tokens, self.budget_s)
 
     def compose(self, evidence: Evidence, history: list[Turn]) -> Draft:
+        texts: list[str] = []
+        citations: list[Citation] = []
+        for text, found in self.stream(evidence, history):
+            texts.append(text)
+            citations += found
+        return Draft(" ".join(texts), citations)
+
+    def stream(
+        self, evidence: Evidence, history: list[Turn], first: int = 1
+    ) -> Iterator[tuple[str, list[Citation]]]:
+        """Each sentence of the model's reply as soon as it is complete and its citations are
+        verified: the sentence with markers numbered from `first`, and those citations. A
+        sentence with no verified citation is never released. Raises ModelUnavailable when the
+        endpoint fails or the reply runs past the model's share of the time limit."""
         hits = evidence.hits[:PASSAGES_READ]
+        passages = [Passage.of(h.chunk, h.score) for h in hits]
         messages = self.messages(evidence.question, [h.chunk.text for h in hits], history)
+        deadline = time.monotonic() + self.budget_s
+        buffer = ""
+        marker = first
         try:
-            reply = self.model.invoke(messages)
+            for piece in self.model.stream(messages):
+                buffer += str(piece.content)
+                *complete, buffer = _complete_sentences(buffer)
+                for sentence in complete:
+                    if released := _release(sentence, hits, passages, marker):
+                        marker += len(released[1])
+                        yield released
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no complete reply within {self.budget_s:g} s")
         except Exception as exc:  # connection, timeout, HTTP error from the endpoint
             raise ModelUnavailable(f"the LLM endpoint failed: {type(exc).__name__}: {exc}") from exc
-        text = str(reply.content).strip()
-        if text.upper().startswith("NOT COVERED"):
-            return Draft("", [])  # nothing citable: the pipeline answers extractively instead
-        return ground(text, hits)
+        if buffer.strip() and (released := _release(buffer, hits, passages, marker)):
+            yield released
 
     @staticmethod
     def messages(question: str, passages: list[str], history: list[Turn]) -> list[Any]:
@@ -76,6 +111,26 @@ class LLMComposer:
             out.append(cls(turn.content))
         out.append(HumanMessage(f"Passages:\n{numbered}\n\nQuestion: {question}"))
         return out
+
+
+def _complete_sentences(buffer: str) -> list[str]:
+    """The finished sentences of a growing reply, then the unfinished rest (possibly "")."""
+    parts = split_sentences(buffer.replace("\n", " "))
+    if len(parts) <= 1:
+        return [buffer]
+    rest = buffer[buffer.rfind(parts[-1]) :] if parts[-1] in buffer else parts[-1]
+    return [*parts[:-1], rest]
+
+
+def _release(
+    sentence: str, hits: list[Hit], passages: list[Passage], first: int
+) -> tuple[str, list[Citation]] | None:
+    """One sentence grounded and verified, numbered from `first`; None when nothing holds."""
+    if sentence.strip().upper().startswith("NOT COVERED"):
+        return None
+    draft = ground(sentence, hits)
+    text, citations = verify(draft.text, draft.citations, passages, first=first)
+    return (text, citations) if citations else None
 
 
 def ground(text: str, hits: list[Hit]) -> Draft:

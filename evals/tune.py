@@ -1,0 +1,113 @@
+"""Set the judgement's thresholds on the generated tune split, and print the grid it searched.
+
+    .venv/bin/python -m evals.tune [--dataset evals/datasets/generated.jsonl] [--split tune]
+
+Each question is understood and retrieved once; the judge (cheap, pure) is then re-run for every
+point of the grid. The score counts a wrong confident answer as worse than a needless decline,
+and rewards key facts in the answer: the point with the best score is printed with its figures,
+to be copied into assistant/tuning.py. Only the tune split is read; the test split, the dev set
+and the second corpus report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant import tuning
+from assistant.answer import understand
+from assistant.compose.base import Evidence
+from assistant.compose.extractive import ExtractiveComposer
+from assistant.judge import judge
+from assistant.settings import Settings
+from assistant.types import DECLINING, Ask
+from evals.dataset import Question, load_dataset
+
+# A wrong answer to a question the evidence does not answer costs this many needless declines.
+WRONG_ANSWER_COST = 1.5
+# A key fact found in an answer is worth this much of a needless decline.
+KEY_FACT_VALUE = 0.5
+
+GRID = {
+    "MIN_RELEVANCE": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85],
+    "MIN_TYPED_RELEVANCE": [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
+    "KEEP_RATIO": [0.8, 0.9],
+}
+
+
+@dataclass
+class Figures:
+    score: float
+    wrong_answers: int
+    false_declines: int
+    key_facts: float
+    declinable: int
+    answerable: int
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dataset", type=Path, default=Path("evals/datasets/generated.jsonl"))
+    parser.add_argument("--split", default="tune")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    questions = [
+        q for q in load_dataset(args.dataset) if getattr(q, "split", args.split) == args.split
+    ]
+    from assistant.factory import build_assistant
+
+    assistant = build_assistant(Settings())
+    prepared = []
+    for q in questions:
+        u = understand(Ask(question=q.question))
+        prepared.append((q, u, assistant.retrieve(u, Ask(question=q.question))))
+    results = []
+    for values in itertools.product(*GRID.values()):
+        point = dict(zip(GRID, values, strict=True))
+        for name, value in point.items():
+            setattr(tuning, name, value)
+        results.append((measure(prepared), point))
+    results.sort(key=lambda r: -r[0].score)
+    print(f"{len(questions)} questions from {args.dataset} split {args.split}")
+    for figures, point in results[:5]:
+        print(point, figures)
+
+
+def measure(prepared: list) -> Figures:
+    wrong = false = 0
+    facts = 0.0
+    declinable = answerable = 0
+    composer = ExtractiveComposer()
+    for q, u, retrieval in prepared:
+        verdict = judge(u.question, u.analysis, retrieval)
+        expected = _expected(q)
+        given_decline = verdict.status in DECLINING
+        if expected in DECLINING:
+            declinable += 1
+            wrong += not given_decline
+            continue
+        answerable += 1
+        if given_decline:
+            false += 1
+            continue
+        text = composer.compose(
+            Evidence(u.question, retrieval.hits, verdict, retrieval.matching_records), []
+        ).text.lower()
+        if q.key_facts:
+            facts += sum(f.lower() in text for f in q.key_facts) / len(q.key_facts)
+    score = -WRONG_ANSWER_COST * wrong - false + KEY_FACT_VALUE * facts
+    return Figures(round(score, 2), wrong, false, round(facts, 1), declinable, answerable)
+
+
+def _expected(q: Question) -> str:
+    status = getattr(q, "expected_status", None)
+    if status:
+        return status
+    return "not_covered" if not q.in_scope else "answered"
+
+
+if __name__ == "__main__":
+    main()

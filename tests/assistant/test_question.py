@@ -1,0 +1,90 @@
+"""Question analysis on small hand-made questions: answer types, parts, names, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose.base import Turn
+from assistant.question import analyse, answer_type, fits, names_in, split_parts, with_context
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How much did the new station cost?", "money"),
+        ("What was the total budget of the programme?", "money"),
+        ("How much time does the transfer save per call?", "fact"),
+        ("How many firefighters took part?", "count"),
+        ("What percentage of call-outs needed an ambulance?", "percent"),
+        ("When did the hub open?", "date"),
+        ("In what year was the duty introduced?", "date"),
+        ("Who chairs the working group?", "person_org"),
+        ("Which organisation led the trial?", "person_org"),
+        ("Where is the joint control room?", "place"),
+        ("Is there a statutory duty to collaborate?", "yes_no"),
+        ("Why did the trial end?", "explanation"),
+        ("Compare the two control rooms", "comparison"),
+        ("What did the review find about estates?", "fact"),
+    ],
+)
+def test_the_answer_type_follows_what_is_asked(question: str, wanted: str) -> None:
+    assert answer_type(question) == wanted
+
+
+def test_two_questions_in_one_are_two_parts_but_a_list_of_services_is_not() -> None:
+    assert split_parts("When did the hub open and what did it cost?") == [
+        "When did the hub open",
+        "what did it cost",
+    ]
+    assert split_parts("Which projects involve fire and police?") == [
+        "Which projects involve fire and police"
+    ]
+    parts = analyse("When did the hub open and what did it cost?").parts
+    assert [p.answer_type for p in parts] == ["date", "money"]
+
+
+def test_names_are_the_capitalised_runs_not_the_words_capitalised_by_position() -> None:
+    assert names_in("What did the Hayle tri-service hub achieve?") == ["Hayle"]
+    assert names_in(
+        "Who represents the LGA on the Emergency Services Collaboration Working Group?"
+    ) == [
+        "LGA",
+        "Emergency Services Collaboration Working Group",
+    ]
+    assert names_in("How many firefighters were cut between 2010 and 2015?") == []
+    assert analyse("What happened in 2016?").years == ("2016",)
+
+
+def test_a_list_question_is_recognised() -> None:
+    assert analyse("What are the main barriers to collaboration?").wants_list
+    assert not analyse("What is the main barrier to collaboration?").wants_list
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "fits_it"),
+    [
+        ("money", "The hub was expected to cost about £4.4m.", True),
+        ("money", "The hub opened in 2014 with three services.", False),
+        ("count", "Firefighters attended more than 700 calls.", True),
+        ("count", "The hub opened in 2014.", False),
+        ("percent", "Barely 10% of call-outs needed an ambulance.", True),
+        ("date", "It was officially opened on 18 September 2024.", True),
+        ("date", "It houses three services.", False),
+        ("person_org", "The group is chaired by the Police and Crime Commissioner.", True),
+        ("fact", "anything at all", True),
+    ],
+)
+def test_values_of_each_type_are_recognised_in_evidence(
+    kind: str, text: str, fits_it: bool
+) -> None:
+    assert fits(kind, text) is fits_it
+
+
+def test_a_follow_up_borrows_the_last_question_and_a_new_question_does_not() -> None:
+    turns = [Turn("user", "Tell me about the Hayle hub"), Turn("assistant", "It opened in 2014.")]
+    assert (
+        with_context("when did it open?", turns) == "when did it open? Tell me about the Hayle hub"
+    )
+    assert with_context("What are the barriers to collaboration?", turns) == (
+        "What are the barriers to collaboration?"
+    )
