@@ -17,7 +17,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, services
 from api.deps import ReadKey
-from api.limits import BodyLimit
+from api.keygate import KeyFirst
+from api.limits import BodyLimit, BodyTimeout
 from api.metrics import Metrics
 from api.observe import Observe, configure_logging
 from api.page import StaticPage
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = Metrics()
     errors.install(app)
+    # Inside CORS, so a refusal still carries the CORS headers a browser needs to read it.
+    app.add_middleware(KeyFirst, api=app, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
+    app.add_middleware(BodyTimeout, timeout_s=settings.body_read_timeout_s)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + _MULTIPART_SLACK)
     app.add_middleware(Observe, metrics=app.state.metrics)  # outermost: sees every response
 
@@ -77,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (answer.router, chat.router, sources.router, documents.router, feedback.router):
         app.include_router(router, dependencies=read, responses=keyed)
     app.include_router(health.router)
-    app.include_router(metrics.router)
+    app.include_router(metrics.router, dependencies=read, responses=keyed)
     app.router.routes.append(StaticPage())
     return app
 

@@ -7,7 +7,9 @@ Anything unexpected is rendered by the observe middleware, without a stack trace
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -15,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import Scope, Send
 
 from api.schemas import ErrorBody
 from assistant.errors import BluelightError
@@ -36,6 +39,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
@@ -69,6 +73,30 @@ def error_response(
     headers = extra.pop("headers", None)
     body = error_body(request_id_of(request), code, message, extra.pop("details", None))
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def send_error(
+    scope: Scope,
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """The error shape from a middleware, before the app has read the body.
+
+    The connection is closed after it: the unread body must not be taken for the next request.
+    """
+    rid = str(scope.get("state", {}).get("request_id", ""))
+    body = json.dumps(error_body(rid, code, message)).encode()
+    start = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+        *headers,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": start})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _bluelight_error(request: Request, exc: Exception) -> JSONResponse:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from api.protocol import SPEC as HTTP_PROTOCOL
+
 ROOT = Path(__file__).resolve().parents[1]
 # How much of the log an error shows: enough for a traceback from the app's startup.
 _LOG_TAIL_CHARS = 3000
@@ -75,7 +77,7 @@ def start_api(
     """
     port = free_port(host) if port is None else port
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    command += ["--host", host, "--port", str(port), *extra_args]
+    command += ["--host", host, "--port", str(port), "--http", HTTP_PROTOCOL, *extra_args]
     with log.open("ab") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     api = ApiProcess(f"http://{host}:{port}", proc, log)

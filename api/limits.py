@@ -1,19 +1,19 @@
-"""A cap on request body size, refused with the JSON 413 before the app reads the body.
+"""Limits on request bodies: their size (413) and how long the next piece may take (408).
 
 FastAPI's own body limit answers in plain text in some paths, so the API keeps its own: a
 declared Content-Length over the cap is refused at once; a chunked body is counted as it
-arrives and refused as soon as it passes the cap.
+arrives and refused as soon as it passes the cap. uvicorn waits for a body for ever, so a client
+that stops sending mid-body is cut off here, after settings.body_read_timeout_s of silence.
 """
 
 from __future__ import annotations
 
-import json
-
+import anyio
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_body
+from api.errors import send_error
 
 
 class BodyLimit:
@@ -45,12 +45,40 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        rid = str(scope.get("state", {}).get("request_id", ""))
-        body = json.dumps(error_body(rid, "payload_too_large", self.message)).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),  # the unread body must not be taken for the next request
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(scope, send, 413, "payload_too_large", self.message)
+
+
+class BodyTimeout:
+    """A 408 when the next piece of a request body takes longer than timeout_s to arrive.
+
+    Only while the body is incomplete: once it has all arrived, receive() is left alone, since a
+    streaming response waits on it for the client's disconnect for as long as the stream runs.
+    """
+
+    def __init__(self, app: ASGIApp, timeout_s: float) -> None:
+        self.app = app
+        self.timeout_s = timeout_s
+        self.message = (
+            f"the request body stopped arriving: nothing came for {timeout_s:g} s "
+            "(BLUELIGHT_BODY_READ_TIMEOUT_S); send the whole body without pausing"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        complete = False
+
+        async def timed() -> Message:
+            nonlocal complete
+            if complete:
+                return await receive()
+            with anyio.move_on_after(self.timeout_s):
+                message = await receive()
+                complete = message["type"] != "http.request" or not message.get("more_body")
+                return message
+            # Rendered by the app's HTTPException handler; the unread rest must not be read as
+            # the next request, so the connection closes.
+            raise HTTPException(408, detail=self.message, headers={"Connection": "close"})
+
+        await self.app(scope, timed, send)

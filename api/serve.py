@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from api.protocol import SPEC as HTTP_PROTOCOL
 from assistant.settings import Settings
 
 # On SIGTERM uvicorn stops accepting and lets in-flight requests finish; an answer cannot run
@@ -52,5 +53,6 @@ def serve(settings: Settings) -> int:
         workers=settings.workers,
         timeout_graceful_shutdown=graceful_timeout(settings),
         access_log=False,  # the app writes its own JSON access log, with request ids
+        http=HTTP_PROTOCOL,  # malformed requests refused in the JSON error shape too
     )
     return 0

@@ -1,7 +1,8 @@
 """Real uvicorn servers on loopback for the API tests, each on its own store.
 
 - `api_server`: the shipped corpus (read-only: the session's corpus store, linked in), a key set.
-- `write_server`: an empty store of its own for uploads and deletes; reads need the key too.
+- `write_server`: an empty store of its own for uploads and deletes; reads need the key too, and
+  a request body that stalls for BODY_TIMEOUT_S is refused.
 - `keyless_server`: no key configured, and an answer limit too short for any answer.
 """
 
@@ -23,6 +24,7 @@ from assistant.settings import Settings
 API_KEY = "test-key-0123456789"
 ORIGIN = "http://chat.example.test"
 READY_S = 120
+BODY_TIMEOUT_S = 2
 
 
 @dataclass
@@ -83,7 +85,12 @@ def api_server(
 def write_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("write-server")
     server = start_server(
-        root / "data", root, api_key=API_KEY, read_requires_key=True, max_upload_bytes=200_000
+        root / "data",
+        root,
+        api_key=API_KEY,
+        read_requires_key=True,
+        max_upload_bytes=200_000,
+        body_read_timeout_s=BODY_TIMEOUT_S,
     )
     yield server
     server.stop()
