@@ -1,10 +1,14 @@
-"""Query embedding for a busy server: concurrent questions share one forward pass.
+"""Query embedding for a busy server: one thread owns the model, and may batch waiting questions.
 
 Each answer embeds one short question, and on a CPU one pass over a batch of 8 questions costs
 about as much as two or three single passes (measured with bench/load.py on the 2-core dev
-machine). So queries waiting while a pass runs are embedded together in the next one; a lone
-query goes straight through, so nothing waits when the server is quiet. One thread owns the
-model's forward pass, which also keeps the tokenizer away from concurrent use.
+machine). But a batch pads its questions to the longest and multiplies larger matrices, and the
+vectors then differ from a lone question's in the last bits, enough to swap near-tied passages:
+the answer over HTTP would not be the one given in process. So by default (max_batch 1,
+settings.embed_query_batch) each question gets a pass of its own, bit-identical to
+Embedder.embed_query at the same thread count; a larger max_batch trades that for throughput.
+A lone query goes straight through either way. One thread owns the model's forward pass, which
+also keeps the tokenizer away from concurrent use.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ class BatchingEmbedder(Embedder):
     """An Embedder whose embed_query batches concurrent callers; everything else is unchanged."""
 
     def __init__(self, inner: Embedder, max_batch: int = MAX_BATCH) -> None:
-        super().__init__(inner.folder, inner.device, inner.batch_size)
-        if inner.loaded:  # share weights already in memory rather than load a second copy
+        super().__init__(inner.folder, inner.device, inner.batch_size, inner.queries)
+        if "model" in inner.__dict__:  # share weights already in memory, not load a second copy
             self.__dict__["model"] = inner.model
         self.max_batch = max_batch
         self._pending: queue.SimpleQueue[tuple[str, Future[list[float]]] | None] = (
@@ -77,8 +81,15 @@ class BatchingEmbedder(Embedder):
                 return
 
     def _embed_batch(self, batch: list[tuple[str, Future[list[float]]]]) -> None:
+        if len(batch) == 1:  # exactly what Embedder.embed_query computes
+            text, future = batch[0]
+            try:
+                future.set_result(super().embed_query(text))
+            except BaseException as exc:
+                future.set_exception(exc)
+            return
         try:
-            vectors = self.embed([text for text, _ in batch])
+            vectors = self.embed_queries([text for text, _ in batch])
         except BaseException as exc:  # every waiter must hear about the failure
             for _, future in batch:
                 future.set_exception(exc)
@@ -87,8 +98,9 @@ class BatchingEmbedder(Embedder):
             future.set_result(vector)
 
 
-def limit_torch_threads() -> None:
-    """One intra-op thread per worker process; scale out with workers, not threads.
+def limit_torch_threads(threads: int = 1) -> None:
+    """Intra-op threads per worker process (settings.torch_threads, 1 by default): scale out with
+    workers, not threads.
 
     A query batch is a few dozen word pieces, too small for intra-op parallelism to pay, and
     extra threads spin against the request threads and the other workers: on the 2-core dev
@@ -97,4 +109,4 @@ def limit_torch_threads() -> None:
     """
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)

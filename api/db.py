@@ -33,9 +33,12 @@ CREATE TABLE IF NOT EXISTS jobs (
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
     result TEXT,
-    error TEXT
+    error TEXT,
+    owner TEXT
 );
 """
+# Jobs not yet done or failed: those a dead worker leaves behind are failed at startup.
+UNFINISHED = ("queued", "running")
 # Several workers write the same file; wait for a lock rather than fail at once.
 _BUSY_TIMEOUT_S = 10.0
 
@@ -47,7 +50,7 @@ class Records(Protocol):
 
     def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
 
-    def create_job(self, source: str) -> dict[str, Any]: ...
+    def create_job(self, source: str, owner: str = "") -> dict[str, Any]: ...
 
     def update_job(
         self,
@@ -59,6 +62,8 @@ class Records(Protocol):
 
     def get_job(self, job_id: str) -> dict[str, Any] | None: ...
 
+    def unfinished_jobs(self) -> list[dict[str, Any]]: ...
+
 
 class SQLiteRecords:
     """Records in one SQLite file; a connection per call keeps it safe across threads."""
@@ -69,6 +74,9 @@ class SQLiteRecords:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
+            if "owner" not in columns:  # a database made before jobs had owners
+                db.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -112,7 +120,7 @@ class SQLiteRecords:
 
     # -- jobs ----------------------------------------------------------------------------
 
-    def create_job(self, source: str) -> dict[str, Any]:
+    def create_job(self, source: str, owner: str = "") -> dict[str, Any]:
         now = time.time()
         job = {
             "job_id": uuid.uuid4().hex,
@@ -122,12 +130,13 @@ class SQLiteRecords:
             "updated_at": now,
             "result": None,
             "error": None,
+            "owner": owner,
         }
         with self._connect() as db:
             db.execute(
-                "INSERT INTO jobs (job_id, status, source, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (job["job_id"], "queued", source, now, now),
+                "INSERT INTO jobs (job_id, status, source, created_at, updated_at, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (job["job_id"], "queued", source, now, now, owner),
             )
         return job
 
@@ -154,9 +163,19 @@ class SQLiteRecords:
     def get_job(self, job_id: str) -> dict[str, Any] | None:
         with self._connect() as db:
             row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
-        if row is None:
-            return None
-        job = dict(row)
-        job["result"] = json.loads(job["result"]) if job["result"] else None
-        job["error"] = json.loads(job["error"]) if job["error"] else None
-        return job
+        return None if row is None else _job(row)
+
+    def unfinished_jobs(self) -> list[dict[str, Any]]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM jobs WHERE status IN (?, ?) ORDER BY created_at", UNFINISHED
+            ).fetchall()
+        return [_job(r) for r in rows]
+
+
+def _job(row: sqlite3.Row) -> dict[str, Any]:
+    job = dict(row)
+    job["result"] = json.loads(job["result"]) if job["result"] else None
+    job["error"] = json.loads(job["error"]) if job["error"] else None
+    job["owner"] = job.get("owner") or ""
+    return job

@@ -16,7 +16,7 @@ from api.db import Records
 from api.errors import NoKeyConfigured
 from api.metrics import Metrics
 from api.services import Services
-from api.uploads import Uploads
+from api.uploads import Uploads, identity
 from assistant.answer import Assistant
 from assistant.errors import Unauthorized
 from assistant.settings import Settings
@@ -100,5 +100,15 @@ async def require_read_key(
     check_key(settings, bearer.credentials if bearer else header_key, what)
 
 
+# Both also put a security requirement on their routes in the schema, from which api/keygate.py
+# learns to check the key before a body is read.
 WriteKey = Depends(require_write_key)
 ReadKey = Depends(require_read_key)
+
+
+async def get_uploader(bearer: BearerDep, header_key: HeaderKeyDep) -> str:
+    """Who is uploading, as the manifest records it (a hash of the key, never the key)."""
+    return identity(bearer.credentials if bearer else header_key)
+
+
+UploaderDep = Annotated[str, Depends(get_uploader)]

@@ -6,7 +6,7 @@ bad request is refused with a 422 naming the field before any work is done.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -132,9 +132,42 @@ class DocumentRef(BaseModel):
         )
 
 
+Provenance = Literal["shipped", "operator", "upload"]  # assistant.types.PROVENANCES
+
+
 class DocumentOut(DocumentRef):
     chunks: int
-    ingested_at: datetime
+    ingested_at: datetime = Field(description="When this version was stored")
+    provenance: Provenance = Field(
+        description="shipped with bluelight, ingested by an operator, or uploaded through the API"
+    )
+    added_by: str | None = Field(
+        default=None, description="For uploads: a hash of the API key used, never the key"
+    )
+    added_at: datetime | None = Field(default=None, description="When first stored")
+
+    @classmethod
+    def listed(cls, doc: DocRecord) -> DocumentOut:
+        provenance = provenance_of(doc)
+        added_at = getattr(doc, "added_at", 0.0) or doc.ingested_at
+        return cls.of(
+            doc,
+            chunks=doc.chunks,
+            ingested_at=_utc(doc.ingested_at),
+            provenance=provenance,
+            added_by=getattr(doc, "added_by", "") or None,
+            added_at=_utc(added_at),
+        )
+
+
+def provenance_of(doc: DocRecord) -> str:
+    if doc.origin == "upload":  # also true of uploads stored before provenance was kept
+        return "upload"
+    return str(getattr(doc, "provenance", "") or "operator")
+
+
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
 
 
 class DocumentList(BaseModel):
@@ -149,6 +182,14 @@ class PassageOut(BaseModel):
     page: int | None = None
     record_id: str | None = None
     section: str | None = None
+
+
+class DocumentDetail(BaseModel):
+    """A document and its passages in order, for an operator reviewing it."""
+
+    document: DocumentOut
+    passages: list[PassageOut]
+    total: int = Field(description="How many passages the document has")
 
 
 class SourceOut(BaseModel):
@@ -198,6 +239,13 @@ class IngestResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+class JobError(BaseModel):
+    """Why a job failed. A job outlives the request that started it, so no request id."""
+
+    code: str = Field(description="Stable machine-readable error code, e.g. damaged_file")
+    message: str = Field(description="What went wrong and what to do, for people")
+
+
 class JobOut(BaseModel):
     job_id: str
     status: JobStatus
@@ -205,7 +253,7 @@ class JobOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     result: IngestResult | None = None
-    error: ErrorDetail | None = None
+    error: JobError | None = None
 
 
 # -- feedback ----------------------------------------------------------------------------

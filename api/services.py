@@ -12,6 +12,7 @@ from api.batching import BatchingEmbedder, limit_torch_threads
 from api.db import Records, SQLiteRecords
 from api.metrics import Metrics
 from api.uploads import Uploads
+from assistant import privacy
 from assistant.answer import Assistant
 from assistant.embedder import make_embedder
 from assistant.factory import build_assistant
@@ -36,17 +37,23 @@ class Services:
 
 
 def build(settings: Settings, metrics: Metrics) -> Services:
-    """Load the model, open the store, build the index: slow, so done before serving."""
-    limit_torch_threads()
-    embedder = BatchingEmbedder(make_embedder(settings))
+    """Load the model, open the store, build the index: slow, so done before serving.
+
+    Upload jobs a killed worker left unfinished are failed, and the documents it was writing
+    are mended, before the index is built.
+    """
+    limit_torch_threads(settings.torch_threads)
+    embedder = BatchingEmbedder(make_embedder(settings), max_batch=settings.embed_query_batch)
     store = open_store(settings)
-    assistant = build_assistant(settings, store=store, embedder=embedder)
-    embedder.embed_query("warm up")  # load the weights now, not on the first question
-    assistant.retriever.refresh(force=True)
     records = SQLiteRecords(settings.database_path)
+    assistant = build_assistant(settings, store=store, embedder=embedder)
     uploads = Uploads(
         settings, store, records, metrics, on_written=lambda: assistant.retriever.refresh(True)
     )
+    uploads.recover()
+    embedder.embed_query("warm up")  # load the weights now, not on the first question
+    privacy.warm_up()  # and presidio, which feedback and the log need
+    assistant.retriever.refresh(force=True)
     metrics.store.chunks = store.count
     metrics.store.documents = lambda: len(store.manifest())
     metrics.store.reloads = lambda: assistant.retriever.reloads

@@ -9,17 +9,22 @@ in the Records database, so any worker can answer a poll.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import inspect
 import logging
+import os
 import re
 import threading
 import unicodedata
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from api.db import Records
+from api.db import UNFINISHED, Records
 from api.metrics import Metrics
 from assistant.embedder import Embedder, make_embedder
 from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia
@@ -43,6 +48,11 @@ _MAGIC = {
     b"\x7fELF": "a program",
 }
 ACCEPTED = "PDF, JSONL, CSV, plain text or Markdown"
+# Held shared by a job while it writes, taken exclusively by startup recovery (in locks/).
+_STORE_WRITE = "store-write.lock"
+# Whether ingest's write_document records provenance and who added a document yet (it is being
+# added there); without it an upload is still written, its chunks marked as uploads.
+_WRITES_PROVENANCE = {"provenance", "added_by"} <= set(inspect.signature(write_document).parameters)
 
 
 def source_for(filename: str | None) -> str:
@@ -73,7 +83,12 @@ def check(data: bytes, source: str) -> None:
 
 
 class Uploads:
-    """Loads uploads (one at a time) and runs their jobs on a single background thread."""
+    """Loads uploads (one at a time) and runs their jobs on a single background thread.
+
+    Each worker process holds a lock file of its own for as long as it lives, and stamps its jobs
+    with that file's name; the kernel drops the lock however the process ends (kill -9 included),
+    so a worker starting later can tell the jobs of a dead worker from those of a live one.
+    """
 
     def __init__(
         self,
@@ -94,6 +109,10 @@ class Uploads:
         # around loading, which counts tokens with the copy's tokenizer).
         self._embedder: Embedder | None = None
         self._load_lock = threading.Lock()
+        self._locks = settings.data_dir / "locks"
+        self._locks.mkdir(parents=True, exist_ok=True)
+        self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self._owner_fd = _lock(self._owner_file(self.owner), exclusive=True, wait=False)
 
     @property
     def embedder(self) -> Embedder:
@@ -113,24 +132,91 @@ class Uploads:
         except EncryptedPDF as exc:  # the loader's hint names the CLI flag; say it for HTTP
             hint = "the password given is wrong" if password else "send it in the password field"
             raise EncryptedPDF(source, f"the PDF is encrypted; {hint}") from exc
-        return replace(doc, warnings=[*doc.warnings, *notes])
+        chunks = [replace(c, provenance="upload") for c in doc.chunks]
+        return replace(doc, chunks=chunks, warnings=[*doc.warnings, *notes])
 
-    def submit(self, doc: Document) -> dict[str, Any]:
+    def submit(self, doc: Document, added_by: str) -> dict[str, Any]:
         """Queue the embedding and the write; returns the new job."""
-        job = self.records.create_job(doc.source)
-        self._jobs.submit(self._run, job["job_id"], doc)
+        job = self.records.create_job(doc.source, owner=self.owner)
+        self._jobs.submit(self._run, job["job_id"], doc, added_by)
         return job
 
-    def close(self) -> None:
-        """Finish the jobs already accepted (graceful shutdown), then stop."""
-        self._jobs.shutdown(wait=True)
+    def recover(self) -> None:
+        """At startup: fail the jobs of workers that died, and mend half-written documents."""
+        orphans: dict[str, list[dict[str, Any]]] = {}
+        for job in self.records.unfinished_jobs():
+            if job["owner"] != self.owner:
+                orphans.setdefault(job["owner"], []).append(job)
+        for owner, jobs in orphans.items():
+            self._fail_orphans(owner, jobs)
+        if self.settings.chroma_host:
+            # Workers on other machines may be writing to a Chroma server right now, and recovery
+            # would take their chunks; their halves stay invisible until `bluelight ingest` mends.
+            return
+        fd = _lock(self._locks / _STORE_WRITE, exclusive=True, wait=False)
+        if fd is None:
+            LOG.info("store recovery skipped: another worker is writing a document")
+            return
+        try:
+            mended = self.store.recover()
+        finally:
+            os.close(fd)
+        if mended:
+            LOG.warning(
+                f"recovered {mended} interrupted document write(s)",
+                extra={"fields": {"recovered": mended}},
+            )
 
-    def _run(self, job_id: str, doc: Document) -> None:
+    def close(self) -> None:
+        """Finish the jobs already accepted (graceful shutdown), then let go of the lock."""
+        self._jobs.shutdown(wait=True)
+        if self._owner_fd is not None:
+            self._owner_file(self.owner).unlink(missing_ok=True)
+            os.close(self._owner_fd)
+            self._owner_fd = None
+
+    def _owner_file(self, owner: str) -> Path:
+        return self._locks / f"worker-{owner}.lock"
+
+    def _fail_orphans(self, owner: str, jobs: list[dict[str, Any]]) -> None:
+        path = self._owner_file(owner)
+        fd = None
+        if owner:  # no owner: written before jobs had one, so no worker still runs it
+            if not path.exists():
+                return  # another worker has failed this owner's jobs already
+            fd = _lock(path, exclusive=True, wait=False)
+            if fd is None:
+                return  # its owner is alive and will finish them
+        try:
+            for job in jobs:
+                current = self.records.get_job(job["job_id"])
+                if current is None or current["status"] not in UNFINISHED:
+                    continue
+                LOG.warning("upload job interrupted", extra={"fields": {"job_id": job["job_id"]}})
+                self._fail(
+                    job["job_id"],
+                    "upload_interrupted",
+                    f"{job['source']}: the server stopped before this upload was stored, and "
+                    "nothing of it was kept; upload the file again",
+                )
+        finally:
+            if fd is not None:
+                path.unlink(missing_ok=True)
+                os.close(fd)
+
+    def _run(self, job_id: str, doc: Document, added_by: str) -> None:
         self.records.update_job(job_id, "running")
         try:
             replaced = doc.doc_id in self.store.manifest()
-            # The one job thread is the only user of the model's own tokenizer here.
-            notes = write_document(doc, self.store, self.embedder, origin="upload")
+            # Held shared while writing, so a worker starting meanwhile does not "mend" this.
+            fd = _lock(self._locks / _STORE_WRITE, exclusive=False, wait=True)
+            try:
+                # The one job thread is the only user of the model's own tokenizer here.
+                who = {"provenance": "upload", "added_by": added_by} if _WRITES_PROVENANCE else {}
+                notes = write_document(doc, self.store, self.embedder, origin="upload", **who)
+            finally:
+                if fd is not None:
+                    os.close(fd)
             self.on_written()
         except BluelightError as exc:
             self._fail(job_id, exc.code, exc.message)
@@ -161,3 +247,22 @@ class Uploads:
     def _fail(self, job_id: str, code: str, message: str) -> None:
         self.records.update_job(job_id, "failed", error={"code": code, "message": message})
         self.metrics.uploads.labels("failed").inc()
+
+
+def identity(key: str | None) -> str:
+    """Who added an upload, for the manifest: a short hash of the API key, never the key."""
+    if not key:
+        return "anonymous"
+    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _lock(path: Path, exclusive: bool, wait: bool) -> int | None:
+    """An flock on `path` (created if missing): its descriptor, or None if it is held elsewhere."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        fcntl.flock(fd, flags if wait else flags | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd

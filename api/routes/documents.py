@@ -1,16 +1,38 @@
-"""What is in the store, and changing it: list, upload (as a job), poll a job, delete; facets."""
+"""What is in the store, and changing it: list, review, upload (as a job), poll a job, delete;
+facets.
+
+An operator reviews uploads here: GET /v1/documents?provenance=upload lists them with who added
+them and when, GET /v1/documents/{doc_id} shows one's passages, DELETE removes it.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AssistantDep, RecordsDep, SettingsDep, StoreDep, UploadsDep, WriteKey
+from api.deps import (
+    AssistantDep,
+    RecordsDep,
+    SettingsDep,
+    StoreDep,
+    UploaderDep,
+    UploadsDep,
+    WriteKey,
+)
 from api.errors import responses
-from api.schemas import DocumentList, DocumentOut, Facets, JobOut, YearRange
+from api.routes.sources import passage
+from api.schemas import (
+    DocumentDetail,
+    DocumentList,
+    DocumentOut,
+    Facets,
+    JobOut,
+    Provenance,
+    YearRange,
+    provenance_of,
+)
 from assistant.errors import NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
@@ -18,15 +40,41 @@ DocId = Annotated[str, Path(min_length=1, max_length=200)]
 JobId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-@router.get("/v1/documents", response_model=DocumentList, responses=responses(503))
-def documents(store: StoreDep) -> DocumentList:
-    """Every committed document: title, type, pages or records, chunks, when ingested."""
+@router.get("/v1/documents", response_model=DocumentList, responses=responses(422, 503))
+def documents(
+    store: StoreDep,
+    provenance: Annotated[
+        Provenance | None, Query(description="Only documents of this provenance, e.g. upload")
+    ] = None,
+) -> DocumentList:
+    """Every committed document: title, type, pages or records, chunks, when ingested, and where
+    it came from (for uploads, who added it and when)."""
     docs = sorted(store.manifest().values(), key=lambda d: d.source)
-    out = [
-        DocumentOut.of(d, chunks=d.chunks, ingested_at=datetime.fromtimestamp(d.ingested_at, UTC))
-        for d in docs
-    ]
+    if provenance is not None:
+        docs = [d for d in docs if provenance_of(d) == provenance]
+    out = [DocumentOut.listed(d) for d in docs]
     return DocumentList(documents=out, total=len(out))
+
+
+@router.get(
+    "/v1/documents/{doc_id}", response_model=DocumentDetail, responses=responses(404, 422, 503)
+)
+def document(
+    doc_id: DocId,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> DocumentDetail:
+    """One document and its passages in order (a page of them), to review what was stored."""
+    doc = store.manifest().get(doc_id)
+    if doc is None:
+        raise NotFound(f"no document {doc_id!r}; GET /v1/documents lists them")
+    chunks = store.document_chunks(doc_id)
+    return DocumentDetail(
+        document=DocumentOut.listed(doc),
+        passages=[passage(c) for c in chunks[offset : offset + limit]],
+        total=len(chunks),
+    )
 
 
 @router.post(
@@ -34,12 +82,13 @@ def documents(store: StoreDep) -> DocumentList:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobOut,
     dependencies=[WriteKey],
-    responses=responses(400, 401, 403, 413, 415, 422, 503),
+    responses=responses(400, 401, 403, 408, 413, 415, 422, 503),
 )
 async def upload(
     file: Annotated[UploadFile, File(description="A PDF, JSONL, CSV, text or Markdown file")],
     uploads: UploadsDep,
     settings: SettingsDep,
+    uploader: UploaderDep,
     password: Annotated[
         str | None, Form(max_length=200, description="For an encrypted PDF")
     ] = None,
@@ -53,7 +102,7 @@ async def upload(
             f"{settings.max_upload_bytes:,} bytes (BLUELIGHT_MAX_UPLOAD_BYTES)"
         )
     doc = await run_in_threadpool(uploads.prepare, data, file.filename, password)
-    job = await run_in_threadpool(uploads.submit, doc)
+    job = await run_in_threadpool(uploads.submit, doc, uploader)
     return JobOut.model_validate(job)
 
 
@@ -74,7 +123,9 @@ def job(job_id: JobId, records: RecordsDep) -> JobOut:
 )
 def delete(doc_id: DocId, store: StoreDep, assistant: AssistantDep) -> Response:
     """Remove a document and all its passages from the store."""
-    if not store.delete(doc_id):
+    # Only committed documents: the store's own rows (its version token, pending markers) share
+    # the manifest's id space and must never be deleted from outside.
+    if doc_id not in store.manifest() or not store.delete(doc_id):
         raise NotFound(f"no document {doc_id!r}; GET /v1/documents lists them")
     assistant.retriever.refresh(force=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

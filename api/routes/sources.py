@@ -30,9 +30,9 @@ def source(chunk_id: ChunkId, store: StoreDep) -> SourceOut:
         raise NotFound(f"no passage {chunk_id!r}; it may belong to a document since replaced")
     chunk = found[0]
     return SourceOut(
-        passage=_passage(chunk),
+        passage=passage(chunk),
         document=DocumentRef.of(doc),
-        neighbours=[_passage(c) for c in store.neighbours(chunk)],
+        neighbours=[passage(c) for c in store.neighbours(chunk)],
     )
 
 
@@ -86,7 +86,7 @@ def _committed(store: Store, chunk: Chunk) -> DocRecord | None:
     return doc if doc is not None and doc.doc_hash == chunk.doc_hash else None
 
 
-def _passage(chunk: Chunk) -> PassageOut:
+def passage(chunk: Chunk) -> PassageOut:
     return PassageOut(
         chunk_id=chunk.chunk_id,
         text=chunk.text,

@@ -3,8 +3,10 @@ bad files are refused with a 4xx that says why; writes need the key."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -250,3 +252,41 @@ def test_writes_are_refused_when_no_key_is_configured(keyless_server: Server) ->
         assert client.delete("/v1/documents/x").status_code == 403
         assert client.get("/v1/feedback").status_code == 403
         assert client.get("/v1/documents").status_code == 200  # reads stay open
+
+
+@pytest.mark.slow
+def test_an_operator_lists_reviews_and_removes_uploads(writer: httpx.Client) -> None:
+    text = b"Lundy ferry drill.\n\nCoastguard and fire crews rehearse a ferry fire off Lundy.\n"
+    job = ingest(writer, "lundy.txt", text)
+    doc_id = job["result"]["doc_id"]
+    r = writer.get("/v1/documents", params={"provenance": "upload"})
+    assert r.status_code == 200, r.text
+    listed = {d["doc_id"]: d for d in r.json()["documents"]}
+    assert r.json()["total"] == len(listed)
+    assert all(d["provenance"] == "upload" for d in listed.values())
+    lundy = listed[doc_id]
+    assert lundy["added_by"] == "key-" + hashlib.sha256(API_KEY.encode()).hexdigest()[:12]
+    assert API_KEY not in r.text  # the key itself is never shown
+    added = datetime.fromisoformat(lundy["added_at"])
+    assert abs((datetime.now(UTC) - added).total_seconds()) < 300
+    assert writer.get("/v1/documents", params={"provenance": "shipped"}).json()["total"] == 0
+
+    review = writer.get(f"/v1/documents/{doc_id}")
+    assert review.status_code == 200, review.text
+    assert review.json()["document"] == lundy
+    assert "ferry fire off Lundy" in " ".join(p["text"] for p in review.json()["passages"])
+    assert review.json()["total"] == lundy["chunks"]
+    first = review.json()["passages"][0]["chunk_id"]
+    assert writer.get(f"/v1/sources/{first}").json()["document"]["doc_id"] == doc_id
+
+    assert writer.delete(f"/v1/documents/{doc_id}").status_code == 204
+    after = writer.get("/v1/documents", params={"provenance": "upload"}).json()["documents"]
+    assert doc_id not in {d["doc_id"] for d in after}
+    assert writer.get(f"/v1/documents/{doc_id}").status_code == 404
+
+
+def test_an_unknown_provenance_is_a_validation_error(writer: httpx.Client) -> None:
+    r = writer.get("/v1/documents", params={"provenance": "stolen"})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation_error"
+    assert "provenance" in r.json()["error"]["message"]
