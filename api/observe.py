@@ -3,6 +3,8 @@
 A plain ASGI middleware (not BaseHTTPMiddleware) so it adds no task or copy per request and sees
 streamed bodies to their end. It is also the last line of defence: an unexpected exception
 becomes the one JSON error shape with status 500, and its traceback goes to the log only.
+Every log line has personal data in its free text masked (assistant/privacy.py) before it is
+written, whichever logger wrote it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
 from api.metrics import Metrics
+from assistant.privacy import redact
 
 # An incoming X-Request-ID is kept when it is short and plain (it is echoed into logs).
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 ACCESS = logging.getLogger("bluelight.access")
 ERRORS = logging.getLogger("bluelight.errors")
+# Fields that are the service's own values, never free text from a user: written as they are
+# (a request id must stay exactly itself for the lines to be joined up).
+_OWN_FIELDS = frozenset(
+    {"request_id", "method", "route", "status", "duration_ms", "bytes", "client", "job_id"}
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -35,11 +43,13 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()).text,
         }
-        line.update(getattr(record, "fields", {}))
+        for name, value in getattr(record, "fields", {}).items():
+            free = isinstance(value, str) and name not in _OWN_FIELDS
+            line[name] = redact(value).text if free else value
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
+            line["exc"] = redact(self.formatException(record.exc_info)).text
         return json.dumps(line, default=str)
 
 
