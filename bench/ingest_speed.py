@@ -1,86 +1,129 @@
-"""Ingest benchmark: the pipeline's chunks per second beside bare embedding of the same chunks.
+"""Ingest benchmark: the whole pipeline beside bare embedding of exactly the texts it embedded.
 
-Usage: .venv/bin/python bench/ingest_speed.py [--repeats 3] [--corpus corpus]
+Each repeat ingests the shipped corpus into a fresh temporary store (read, structure, chunk,
+embed chunks and sentences, write) with an embedder that records every batch of texts it is
+given (ingest.load.embed_inputs of each document, batched across small documents), then the
+same model embeds those very batches again, bare, with the same batch size, in the same process.
+The ratio is what the pipeline costs over the model. An unchanged re-ingest is timed too.
 
-Each repeat ingests the corpus into a fresh temporary store (loading, chunking, embedding,
-writing), then embeds the very same chunk texts with the bare model, in the same process, so the
-ratio shows what the pipeline costs over the model. An unchanged re-ingest is timed too.
-Timings are printed as medians and written to bench/results/ingest.json; nothing is asserted.
+    .venv/bin/python -m bench.ingest_speed                 # bench/results/ingest.{json,md}
+    .venv/bin/python -m bench.ingest_speed --repeats 1
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from assistant.embedder import make_embedder
+import numpy as np
+
+from assistant.embedder import Embedder, make_embedder
 from assistant.settings import Settings
 from assistant.store import open_store
-from ingest.run import ingest, walk
-from ingest.split import embed_text
-
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import RESULTS, ROOT, command, machine, ratio, table, write
+from ingest.run import ingest
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+class Recording(Embedder):
+    """The real model (weights shared), keeping every list of texts ingest asked it to embed."""
+
+    def __init__(self, real: Embedder) -> None:
+        super().__init__(real.folder, real.device, real.batch_size)
+        self.__dict__.update(
+            {k: v for k, v in real.__dict__.items() if k in ("model", "tokenizer")}
+        )
+        self.calls: list[list[str]] = []
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return super().embed_array(texts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.ingest_speed", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
+    args = parser.parse_args(argv)
 
     base = Settings(corpus_dir=args.corpus)
-    embedder = make_embedder(base)
-    embedder.embed(["warm up the model before any clock starts"])
-
-    files, _ = walk([args.corpus], args.corpus)
-    inputs: list[str] = []
-
-    pipeline, bare, unchanged, chunks = [], [], [], 0
+    real = make_embedder(base)
+    real.embed_array(["warm up the model before any clock starts"])
+    pipeline, bare, unchanged = [], [], []
+    report: Any = None
+    calls: list[list[str]] = []
+    counts: dict[str, int] = {}
     for _ in range(args.repeats):
+        recording = Recording(real)
         with tempfile.TemporaryDirectory() as tmp:
             settings = base.model_copy(update={"data_dir": Path(tmp)})
             store = open_store(settings)
-            t0 = time.perf_counter()
-            report = ingest([args.corpus], store, embedder, settings)
-            pipeline.append(time.perf_counter() - t0)
-            chunks = report.chunks_written
-            # The bare model gets exactly the texts the pipeline embedded for these chunks.
-            inputs = [embed_text(c.title, c.section, c.text) for c in store.iter_chunks()]
-            assert len(inputs) == chunks
-            t0 = time.perf_counter()
-            again = ingest([args.corpus], store, embedder, settings)
-            unchanged.append(time.perf_counter() - t0)
+            started = time.perf_counter()
+            report = ingest([args.corpus], store, recording, settings)
+            pipeline.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            again = ingest([args.corpus], store, recording, settings)
+            unchanged.append(time.perf_counter() - started)
             assert again.chunks_written == 0
-        t0 = time.perf_counter()
-        embedder.embed(inputs)
-        bare.append(time.perf_counter() - t0)
+            counts = {"documents": len(store.manifest()), "chunks": store.count()}
+        calls = recording.calls
+        started = time.perf_counter()
+        for texts in calls:  # the same batches, the same model, nothing else
+            real.embed_array(texts)
+        bare.append(time.perf_counter() - started)
 
-    p, b, u = statistics.median(pipeline), statistics.median(bare), statistics.median(unchanged)
+    texts = sum(len(c) for c in calls)
+    p, b, u = (statistics.median(x) for x in (pipeline, bare, unchanged))
     result = {
-        "files": len(files),
-        "chunks": chunks,
-        "pipeline_s": round(p, 3),
-        "bare_embedding_s": round(b, 3),
-        "pipeline_chunks_per_s": round(chunks / p, 1),
-        "bare_chunks_per_s": round(len(inputs) / b, 1),
-        "overhead_ratio": round(p / b, 3),
-        "unchanged_reingest_s": round(u, 3),
+        "command": command("bench.ingest_speed", argv if argv is not None else []),
+        "machine": machine(),
+        **counts,
+        "texts_embedded": texts,
+        "embed_calls": len(calls),
+        "batch_size": real.batch_size,
+        "failed": len(report.failed) if report else 0,
         "repeats": args.repeats,
-        "command": "python bench/ingest_speed.py --repeats " + str(args.repeats),
+        "pipeline_s": round(p, 2),
+        "bare_embedding_s": round(b, 2),
+        "pipeline_texts_per_s": round(texts / p, 1),
+        "bare_texts_per_s": round(texts / b, 1),
+        "pipeline_over_bare": ratio(p, b),
+        "unchanged_reingest_s": round(u, 3),
     }
-    print(f"files {len(files)}, chunks {chunks}, repeats {args.repeats} (medians)")
-    print(f"pipeline       {p:7.2f} s   {chunks / p:7.1f} chunks/s")
-    print(f"bare embedding {b:7.2f} s   {len(inputs) / b:7.1f} chunks/s")
-    print(f"ratio pipeline/bare {p / b:.3f}  (overhead {100 * (p / b - 1):+.1f}%)")
-    print(f"unchanged re-ingest {u:.3f} s")
-    out = ROOT / "bench" / "results" / "ingest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    md = "\n".join(
+        [
+            "# Ingest",
+            "",
+            f"`{result['command']}`: the shipped corpus ({counts.get('documents')} documents, "
+            f"{counts.get('chunks')} chunks) into a fresh store; {texts} texts embedded (chunks "
+            f"with their context, then quotable sentences) in {len(calls)} calls of batch size "
+            f"{real.batch_size}. Bare: the same model embedding the same calls in the same "
+            f"process. Medians of {args.repeats}; {machine()['cpus']} CPUs.",
+            "",
+            table(
+                ["", "seconds", "texts/s", "ratio"],
+                [
+                    ["bare embedding of the same texts", round(b, 2), round(texts / b, 1), "1.00"],
+                    [
+                        "pipeline (read, chunk, embed, write)",
+                        round(p, 2),
+                        round(texts / p, 1),
+                        ratio(p, b),
+                    ],
+                    ["unchanged re-ingest", round(u, 3), "", ratio(u, b)],
+                ],
+            ),
+        ]
+    )
+    print(md)
+    write("ingest", result, md, args.out)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,21 +1,22 @@
-"""Load test of POST /v1/answer on loopback: throughput and latency for 1 and 2 uvicorn workers.
+"""Load test of POST /v1/answer on loopback: throughput and latency by uvicorn workers and
+concurrency, and where the CPU went.
 
 Starts the server itself (`bluelight serve`) on the shipped corpus, ingesting it first into
-bench/out/store if needed, sends a fixed number of requests at a fixed concurrency with a rotating
-list of real questions, stops the server, and prints a table. Results go to
-bench/results/load.json. Bounded: it never runs longer than its request count allows.
+bench/out/store if needed, sends a fixed number of requests at each concurrency with a rotating
+list of real questions, stops the server, and prints a table. The CPU time of the server's
+processes, of this client and of the whole machine is taken over each measured run, so the table
+says whether a second worker had a core to run on. Results go to bench/results/load.{json,md}.
+Bounded: it never runs longer than its request counts allow.
 
-    .venv/bin/python -m bench.load                      # 2,000 requests at concurrency 32
-    .venv/bin/python -m bench.load --requests 200 --workers 2
+    .venv/bin/python -m bench.load          # 1,000 requests at 8 and 32, by 1 and 2 workers
+    .venv/bin/python -m bench.load --requests 200 --workers 2 --concurrency 32
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import platform
 import signal
 import statistics
 import subprocess
@@ -25,39 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 from api.launch import free_port
+from bench.common import RESULTS, ROOT, STORE, command, ensure_store, machine, questions, table
+from bench.common import write as write_results
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT / "evals" / "datasets" / "dev.jsonl"
-FALLBACK_QUESTIONS = [
-    "What is the duty to collaborate?",
-    "Which projects share a control room?",
-    "What are the barriers to collaboration?",
-    "How much did the Kent control room merger save?",
-]
 STARTUP_S = 180
-
-
-def questions(path: Path = QUESTIONS, limit: int = 40) -> list[str]:
-    if not path.exists():
-        return FALLBACK_QUESTIONS
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()][:limit]
-
-
-def ensure_store(data_dir: Path) -> None:
-    """Ingest the shipped corpus (a no-op for files already stored unchanged)."""
-    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(data_dir)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bluelight.cli", "ingest", str(ROOT / "corpus")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"ingest failed:\n{done.stdout}\n{done.stderr}")
 
 
 def start_server(data_dir: Path, workers: int, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -144,8 +119,38 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+class CpuClock:
+    """CPU seconds spent by the server's processes, by this client and by the whole machine."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server = psutil.Process(server_pid)
+        self.client = psutil.Process()
+
+    def _server_cpu(self) -> float:
+        procs = [self.server, *self.server.children(recursive=True)]
+        total = 0.0
+        for proc in procs:
+            try:
+                t = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += t.user + t.system
+        return total
+
+    def read(self) -> dict[str, float]:
+        client = self.client.cpu_times()
+        machine_times = psutil.cpu_times()
+        busy = sum(machine_times) - machine_times.idle - getattr(machine_times, "iowait", 0.0)
+        return {
+            "server": self._server_cpu(),
+            "client": client.user + client.system,
+            "machine_busy": busy,
+            "wall": time.monotonic(),
+        }
+
+
 def measure(
-    data_dir: Path, workers: int, args: argparse.Namespace, qs: list[str]
+    data_dir: Path, workers: int, concurrency: int, args: argparse.Namespace, qs: list[str]
 ) -> dict[str, Any]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -154,17 +159,20 @@ def measure(
     proc = start_server(data_dir, workers, port, log)
     try:
         wait_ready(base, workers, proc)
-        asyncio.run(run_load(base, qs, args.warmup, args.concurrency))
-        load_before = os.getloadavg()[0]
-        lat, server_ms, errors, wall = asyncio.run(
-            run_load(base, qs, args.requests, args.concurrency)
-        )
+        asyncio.run(run_load(base, qs, args.warmup, concurrency))
+        clock = CpuClock(proc.pid)
+        before = clock.read()
+        lat, server_ms, errors, wall = asyncio.run(run_load(base, qs, args.requests, concurrency))
+        after = clock.read()
     finally:
         stop_server(proc)
+    cpu = {k: after[k] - before[k] for k in before}
+    answered = max(len(lat), 1)
+    cores = os.cpu_count() or 1
     return {
         "workers": workers,
         "requests": args.requests,
-        "concurrency": args.concurrency,
+        "concurrency": concurrency,
         "errors": len(errors),
         "error_samples": errors[:5],
         "wall_s": round(wall, 2),
@@ -173,43 +181,90 @@ def measure(
         "p95_ms": round(percentile(lat, 0.95) * 1000, 1),
         "p99_ms": round(percentile(lat, 0.99) * 1000, 1),
         "server_total_p50_ms": round(statistics.median(server_ms), 1) if server_ms else None,
-        "loadavg_1m_before": round(load_before, 2),
-        "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        # Cores busy on average over the run, and CPU milliseconds per answer.
+        "server_cores": round(cpu["server"] / cpu["wall"], 2),
+        "client_cores": round(cpu["client"] / cpu["wall"], 2),
+        "other_cores": round(
+            (cpu["machine_busy"] - cpu["server"] - cpu["client"]) / cpu["wall"], 2
+        ),
+        "machine_busy_share": round(cpu["machine_busy"] / (cpu["wall"] * cores), 2),
+        "server_cpu_ms_per_answer": round(1000 * cpu["server"] / answered, 1),
+        "client_cpu_ms_per_answer": round(1000 * cpu["client"] / answered, 1),
     }
 
 
+def markdown(result: dict[str, Any]) -> str:
+    rows = result["results"]
+    base = {r["concurrency"]: r["throughput_rps"] for r in rows if r["workers"] == 1}
+    head = ["workers", "concurrency", "answers/s", "vs 1 worker", "p50 ms", "p95 ms", "errors"]
+    head += ["server cores", "client cores", "other cores", "server CPU ms/answer"]
+    body = [
+        [
+            r["workers"],
+            r["concurrency"],
+            r["throughput_rps"],
+            round(r["throughput_rps"] / base[r["concurrency"]], 2)
+            if base.get(r["concurrency"])
+            else "",
+            r["p50_ms"],
+            r["p95_ms"],
+            r["errors"],
+            r["server_cores"],
+            r["client_cores"],
+            r["other_cores"],
+            r["server_cpu_ms_per_answer"],
+        ]
+        for r in rows
+    ]
+    m = result["machine"]
+    return "\n".join(
+        [
+            "# Load",
+            "",
+            f"`{result['command']}`: {rows[0]['requests']} `POST /v1/answer` requests per row "
+            f"over loopback, {result['questions']} eval questions in rotation, against "
+            "`bluelight serve`. "
+            f"{m['cpus']} CPUs, load {m['loadavg_1m']} at the start. Cores: CPU seconds per second "
+            "of the run, for the server's processes, this load client, and everything else on the "
+            "machine; the ratio is against 1 worker at the same concurrency in the same run.",
+            "",
+            table(head, body),
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser = argparse.ArgumentParser(prog="bench.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--warmup", type=int, default=64, help="unmeasured requests first")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "bench" / "out" / "store")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
+    parser.add_argument("--data-dir", type=Path, default=STORE)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     args = parser.parse_args(argv)
 
     ensure_store(args.data_dir)
     qs = questions()
-    rows = [measure(args.data_dir, w, args, qs) for w in args.workers]
-
-    head = ("workers", "answers/s", "p50 ms", "p95 ms", "p99 ms", "errors")
-    print(" ".join(f"{h:>9}" for h in head))
-    for r in rows:
-        cells = (r["workers"], r["throughput_rps"], r["p50_ms"], r["p95_ms"], r["p99_ms"])
-        print(" ".join(f"{c:>9}" for c in (*cells, r["errors"])))
+    rows = []
+    for workers in args.workers:
+        for concurrency in args.concurrency:
+            rows.append(measure(args.data_dir, workers, concurrency, args, qs))
+            r = rows[-1]
+            print(
+                f"workers {workers} concurrency {concurrency}: {r['throughput_rps']} answers/s, "
+                f"p50 {r['p50_ms']} ms, server {r['server_cores']} cores, "
+                f"client {r['client_cores']}, other {r['other_cores']}",
+                flush=True,
+            )
     result = {
-        "command": "python -m bench.load " + " ".join(argv or sys.argv[1:]),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "command": command("bench.load", argv if argv is not None else []),
+        "machine": machine(),
         "questions": len(qs),
         "results": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    md = markdown(result)
+    print(md)
+    write_results("load", result, md, args.out)
     return 1 if any(r["errors"] for r in rows) else 0
 
 

@@ -20,8 +20,8 @@ from assistant.errors import BluelightError
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
+from ingest.files import walk
 from ingest.load import load
-from ingest.run import walk
 from ingest.split import chunk_id_for
 
 CHUNKS_PER_DOC = 100
@@ -32,9 +32,8 @@ MIN_SENTENCE_CHARS = 40
 
 def corpus_chunks(corpus: Path, settings: Settings, embedder: Embedder) -> list[Chunk]:
     """Every chunk of the shipped corpus, loaded as ingest loads it (no embedding)."""
-    files, _ = walk([corpus], settings.corpus_dir)
     chunks: list[Chunk] = []
-    for file in files:
+    for file in walk([corpus], settings.corpus_dir).files:
         try:
             doc, _ = load(file.path.read_bytes(), file.source, settings, embedder.token_counts)
         except BluelightError:

@@ -1,0 +1,145 @@
+"""Every benchmark figure the README states, regenerated on the shipped corpus by one command.
+
+Runs each benchmark in its own process, one after another (they would skew each other if run
+together), each writing bench/results/<name>.json and .md, then writes bench/results/summary.md
+with the headline figures, the command behind each, and its ratio to the floor or baseline
+measured in the same run. Never asserts a timing.
+
+    .venv/bin/python -m bench.all                     # ingest, latency, load, scale
+    .venv/bin/python -m bench.all --skip scale        # the 100k-chunk scale run takes longest
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench.common import RESULTS, ROOT, machine, ratio, table
+
+STEPS: dict[str, list[str]] = {
+    "ingest": ["bench.ingest_speed"],
+    "latency": ["bench.latency"],
+    "load": ["bench.load"],
+    "scale": ["bench.scale"],
+}
+
+
+def run(name: str) -> float:
+    started = time.perf_counter()
+    print(f"== {name}: {' '.join(STEPS[name])}", flush=True)
+    subprocess.run([sys.executable, "-m", *STEPS[name]], cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+def load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def summary(took: dict[str, float]) -> str:
+    rows: list[list[Any]] = []
+    lat = load("latency")
+    if lat:
+        a, cmd = lat["answers"], f"`{lat['command']}`"
+        floor = a["floor"]["p50"]
+        rows += [
+            ["floor: torch query embedding + Chroma k=5, p50", f"{floor} ms", "1.00", cmd],
+            [
+                "warm answer p50",
+                f"{a['warm']['wall']['p50']} ms",
+                f"{ratio(a['warm']['wall']['p50'], floor)} × floor",
+                cmd,
+            ],
+            [
+                "first-seen answer p95",
+                f"{a['first_seen']['wall']['p95']} ms",
+                f"{ratio(a['first_seen']['wall']['p95'], a['warm']['wall']['p95'])} × warm p95",
+                cmd,
+            ],
+        ]
+        b = lat["backends"]
+        for name in ("onnx", "onnx-int8"):
+            rows.append(
+                [
+                    f"query embedding p50, {name}",
+                    f"{b[name]['ms']['p50']} ms",
+                    f"{ratio(b[name]['ms']['p50'], b['torch']['ms']['p50'])} × torch",
+                    cmd,
+                ]
+            )
+        s = lat["spelling"]["first_seen"]
+        rows.append(
+            ["spelling correction per question, p95", f"{s['p95']} ms", "", cmd],
+        )
+        if "http" in lat:
+            h = lat["http"]
+            rows.append(
+                [
+                    "answer over HTTP p50",
+                    f"{h['http']['p50']} ms",
+                    f"{ratio(h['http']['p50'], h['in_process']['p50'])} × in process",
+                    cmd,
+                ]
+            )
+    ld = load("load")
+    if ld:
+        one = {r["concurrency"]: r["throughput_rps"] for r in ld["results"] if r["workers"] == 1}
+        for r in ld["results"]:
+            rows.append(
+                [
+                    f"throughput, {r['workers']} worker(s), concurrency {r['concurrency']}",
+                    f"{r['throughput_rps']} answers/s",
+                    f"{ratio(r['throughput_rps'], one[r['concurrency']])} × 1 worker",
+                    f"`{ld['command']}`",
+                ]
+            )
+    ing = load("ingest")
+    if ing:
+        rows.append(
+            [
+                f"ingest of the corpus ({ing['chunks']} chunks, {ing['texts_embedded']} texts)",
+                f"{ing['pipeline_s']} s",
+                f"{ing['pipeline_over_bare']} × bare embedding",
+                f"`{ing['command']}`",
+            ]
+        )
+    m = machine()
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            "Made by `.venv/bin/python -m bench.all` on the shipped corpus; each figure's own "
+            f"command and file are beside it. Machine: {m['cpus']} CPUs, Python {m['python']}, "
+            f"torch {m['torch']}, onnxruntime {m['onnxruntime']}. Minutes per step: "
+            + ", ".join(f"{k} {v / 60:.1f}" for k, v in took.items())
+            + ".",
+            "",
+            table(["figure", "value", "ratio (same run)", "command"], rows),
+            "",
+            "Details: `latency.md`, `load.md`, `ingest.md`, `scale.md`.",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.all", description=__doc__.splitlines()[0])
+    parser.add_argument("--skip", nargs="*", default=[], choices=list(STEPS))
+    parser.add_argument("--summary-only", action="store_true", help="rewrite summary.md only")
+    args = parser.parse_args(argv)
+    took: dict[str, float] = {}
+    if not args.summary_only:
+        for name in STEPS:
+            if name not in args.skip:
+                took[name] = run(name)
+    text = summary(took)
+    (RESULTS / "summary.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""What the benchmarks share: the shipped corpus's store, the questions, percentiles, the machine
+and how results are written (bench/results/<name>.json and .md, each with its command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+STORE = ROOT / "bench" / "out" / "store"
+DATASETS = ROOT / "evals" / "datasets"
+# Asked before any clock starts, so loading the model and building the index count nowhere.
+WARM_UP = [
+    "What is the duty to collaborate?",
+    "Which projects share a control room?",
+    "What are the barriers to collaboration?",
+]
+
+
+def questions(names: tuple[str, ...] = ("dev", "extended")) -> list[str]:
+    """The eval questions (dev, then extended), each once."""
+    found: dict[str, None] = {}
+    for name in names:
+        for line in (DATASETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                found.setdefault(json.loads(line)["question"], None)
+    return list(found)
+
+
+def ensure_store(data_dir: Path = STORE) -> None:
+    """Ingest the shipped corpus into `data_dir` (a no-op for files already stored unchanged)."""
+    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(data_dir), "BLUELIGHT_CORPUS_DIR": "corpus"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bluelight.cli", "ingest", str(ROOT / "corpus")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"ingest failed:\n{done.stdout}\n{done.stderr}")
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def ms(seconds: list[float]) -> dict[str, float]:
+    """p50, p95 and the count of a list of durations in seconds, as milliseconds."""
+    values = [s * 1000 for s in seconds]
+    return {"p50": round(pct(values, 50), 2), "p95": round(pct(values, 95), 2), "n": len(values)}
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else float("nan")
+
+
+def machine() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "torch": version("torch"),
+        "onnxruntime": version("onnxruntime"),
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def command(module: str, argv: list[str]) -> str:
+    return shlex.join([".venv/bin/python", "-m", module, *argv])
+
+
+def write(name: str, result: dict[str, Any], markdown: str, out: Path = RESULTS) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (out / f"{name}.md").write_text(markdown.rstrip() + "\n", encoding="utf-8")
+    print(f"written to {out / name}.json and .md", flush=True)
+
+
+def table(head: list[str], rows: list[list[Any]]) -> str:
+    """A markdown table; numbers right-aligned."""
+    align = ["---" if i == 0 else "---:" for i in range(len(head))]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
