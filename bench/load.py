@@ -150,28 +150,44 @@ class CpuClock:
 
 
 def measure(
-    data_dir: Path, workers: int, concurrency: int, args: argparse.Namespace, qs: list[str]
-) -> dict[str, Any]:
+    data_dir: Path, workers: int, args: argparse.Namespace, qs: list[str]
+) -> list[dict[str, Any]]:
+    """One server with `workers` workers, loaded at each of args.concurrency in turn."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = ROOT / "bench" / "out" / f"server-{workers}w.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     proc = start_server(data_dir, workers, port, log)
+    rows = []
     try:
         wait_ready(base, workers, proc)
-        asyncio.run(run_load(base, qs, args.warmup, concurrency))
         clock = CpuClock(proc.pid)
-        before = clock.read()
-        lat, server_ms, errors, wall = asyncio.run(run_load(base, qs, args.requests, concurrency))
-        after = clock.read()
+        for concurrency in args.concurrency:
+            asyncio.run(run_load(base, qs, args.warmup, concurrency))
+            before = clock.read()
+            lat, server_ms, errors, wall = asyncio.run(
+                run_load(base, qs, args.requests, concurrency)
+            )
+            after = clock.read()
+            rows.append(row(workers, concurrency, args.requests, lat, server_ms, errors, wall))
+            rows[-1] |= cores({k: after[k] - before[k] for k in before}, len(lat))
     finally:
         stop_server(proc)
-    cpu = {k: after[k] - before[k] for k in before}
-    answered = max(len(lat), 1)
-    cores = os.cpu_count() or 1
+    return rows
+
+
+def row(
+    workers: int,
+    concurrency: int,
+    requests: int,
+    lat: list[float],
+    server_ms: list[float],
+    errors: list[str],
+    wall: float,
+) -> dict[str, Any]:
     return {
         "workers": workers,
-        "requests": args.requests,
+        "requests": requests,
         "concurrency": concurrency,
         "errors": len(errors),
         "error_samples": errors[:5],
@@ -181,16 +197,33 @@ def measure(
         "p95_ms": round(percentile(lat, 0.95) * 1000, 1),
         "p99_ms": round(percentile(lat, 0.99) * 1000, 1),
         "server_total_p50_ms": round(statistics.median(server_ms), 1) if server_ms else None,
-        # Cores busy on average over the run, and CPU milliseconds per answer.
+    }
+
+
+def cores(cpu: dict[str, float], answered: int) -> dict[str, float]:
+    """Cores busy on average over a run (server, client, the rest), and CPU ms per answer."""
+    answered = max(answered, 1)
+    other = cpu["machine_busy"] - cpu["server"] - cpu["client"]
+    return {
         "server_cores": round(cpu["server"] / cpu["wall"], 2),
         "client_cores": round(cpu["client"] / cpu["wall"], 2),
-        "other_cores": round(
-            (cpu["machine_busy"] - cpu["server"] - cpu["client"]) / cpu["wall"], 2
-        ),
-        "machine_busy_share": round(cpu["machine_busy"] / (cpu["wall"] * cores), 2),
+        "other_cores": round(other / cpu["wall"], 2),
+        "machine_busy_share": round(cpu["machine_busy"] / (cpu["wall"] * (os.cpu_count() or 1)), 2),
         "server_cpu_ms_per_answer": round(1000 * cpu["server"] / answered, 1),
         "client_cpu_ms_per_answer": round(1000 * cpu["client"] / answered, 1),
     }
+
+
+def averaged(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row from the same cell's rounds: numbers averaged, errors summed."""
+    out = dict(rounds[0])
+    for key, value in rounds[0].items():
+        if isinstance(value, float) and key != "wall_s":
+            out[key] = round(statistics.mean(r[key] for r in rounds), 2)
+    out["errors"] = sum(r["errors"] for r in rounds)
+    out["rounds"] = len(rounds)
+    out["throughput_rps_by_round"] = [r["throughput_rps"] for r in rounds]
+    return out
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -222,6 +255,7 @@ def markdown(result: dict[str, Any]) -> str:
             "# Load",
             "",
             f"`{result['command']}`: {rows[0]['requests']} `POST /v1/answer` requests per row "
+            f"and round ({rows[0]['rounds']} rounds, worker order alternating, averaged) "
             f"over loopback, {result['questions']} eval questions in rotation, against "
             "`bluelight serve`. "
             f"{m['cpus']} CPUs, load {m['loadavg_1m']} at the start. Cores: CPU seconds per second "
@@ -239,23 +273,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--warmup", type=int, default=64, help="unmeasured requests first")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=2, help="worker orders, alternating")
     parser.add_argument("--data-dir", type=Path, default=STORE)
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     args = parser.parse_args(argv)
 
     ensure_store(args.data_dir)
     qs = questions()
-    rows = []
-    for workers in args.workers:
-        for concurrency in args.concurrency:
-            rows.append(measure(args.data_dir, workers, concurrency, args, qs))
-            r = rows[-1]
-            print(
-                f"workers {workers} concurrency {concurrency}: {r['throughput_rps']} answers/s, "
-                f"p50 {r['p50_ms']} ms, server {r['server_cores']} cores, "
-                f"client {r['client_cores']}, other {r['other_cores']}",
-                flush=True,
-            )
+    cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for r in range(args.rounds):
+        # A B then B A: load from other work drifts, and each order meets it once.
+        for workers in args.workers if r % 2 == 0 else args.workers[::-1]:
+            for got in measure(args.data_dir, workers, args, qs):
+                cells.setdefault((got["workers"], got["concurrency"]), []).append(got)
+                print(
+                    f"round {r + 1}, workers {workers}, concurrency {got['concurrency']}: "
+                    f"{got['throughput_rps']} answers/s, p50 {got['p50_ms']} ms, server "
+                    f"{got['server_cores']} cores, client {got['client_cores']}, "
+                    f"other {got['other_cores']}",
+                    flush=True,
+                )
+    rows = [averaged(cells[key]) for key in sorted(cells)]
     result = {
         "command": command("bench.load", argv if argv is not None else []),
         "machine": machine(),
