@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.files import SourceFile, walk
-from ingest.run import IngestReport, ingest, write_document
+from ingest.report import IngestReport
+from ingest.run import ingest, write_document
 
 __all__ = ["IngestReport", "SourceFile", "evidence_files", "ingest", "write_document"]
 

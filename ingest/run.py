@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.embedder import Embedder
@@ -15,40 +15,8 @@ from assistant.store import DocRecord, Store
 from assistant.types import PROVENANCES, Document
 from ingest.files import SourceFile, walk
 from ingest.load import content_hash, embed_inputs, load
+from ingest.report import IngestReport
 from ingest.split import TokenCounter, chunk_id_for, doc_id_for
-
-
-@dataclass
-class IngestReport:
-    """What one run did, document by document (source names; the reasons are in notes)."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    # Files whose content another stored document already holds: not stored a second time.
-    duplicates: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    chunks_written: int = 0
-    recovered: int = 0
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        verb = "would be " if self.dry_run else ""
-        head = (
-            f"{verb}added {len(self.added)}, {verb}updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, duplicate {len(self.duplicates)}, "
-            f"{verb}removed {len(self.removed)}, failed {len(self.failed)}; "
-            f"{self.chunks_written} chunks written"
-        )
-        lines = [head]
-        lines += [f"  failed: {f}" for f in self.failed]
-        lines += [f"  note: {n}" for n in self.notes]
-        if self.recovered:
-            lines.append(f"  recovered {self.recovered} interrupted document write(s)")
-        return "\n".join(lines)
-
 
 ProgressFn = Callable[[str], None]
 
@@ -99,8 +67,22 @@ def ingest(
         except OSError as exc:
             report.failed.append(f"{file.source}: cannot read the file ({exc.strerror or exc})")
     by_origin: dict[str, list[DocRecord]] = {}
+    by_hash: dict[str, list[DocRecord]] = {}
     for doc in manifest.values():
         by_origin.setdefault(doc.origin, []).append(doc)
+        by_hash.setdefault(doc.doc_hash, []).append(doc)
+
+    def stored_twin(doc_hash: str, file: SourceFile) -> str | None:
+        """Another stored document with exactly this content, if it still holds it."""
+        for doc in by_hash.get(doc_hash, []):
+            if doc.origin == str(file.path) or doc.source == file.source:
+                continue
+            if doc.origin in hashes:  # read in this run: the content it has now decides
+                if hashes[doc.origin] == doc_hash:
+                    return doc.source
+            elif not os.path.isabs(doc.origin) or os.path.exists(doc.origin):
+                return doc.source  # an upload, or a file this run does not cover
+        return None
 
     jobs: list[_Job] = []
     held: dict[str, str] = {}  # content hash -> the source that holds it in this run
@@ -115,7 +97,7 @@ def ingest(
             held[doc_hash] = file.source
             report.unchanged.append(file.source)
             run.drop_older(older, file.source)
-        elif twin := held.get(doc_hash) or _stored_twin(doc_hash, file, doc_id, manifest, hashes):
+        elif twin := held.get(doc_hash) or stored_twin(doc_hash, file):
             run.duplicate(file.source, known, f"same content as {twin}; stored once, as {twin}")
             run.drop_older(older, file.source)
         elif dry_run:
@@ -165,25 +147,6 @@ def ingest(
             elif not os.path.exists(doc.origin):
                 run.remove(doc)
     return report
-
-
-def _stored_twin(
-    doc_hash: str,
-    file: SourceFile,
-    doc_id: str,
-    manifest: dict[str, DocRecord],
-    hashes: dict[str, str],
-) -> str | None:
-    """The source of another stored document with exactly this content, if one still holds it."""
-    for doc in manifest.values():
-        if doc.doc_hash != doc_hash or doc.doc_id == doc_id or doc.origin == str(file.path):
-            continue
-        if doc.origin in hashes:  # read in this run: the content it has now decides
-            if hashes[doc.origin] == doc_hash:
-                return doc.source
-        elif not os.path.isabs(doc.origin) or os.path.exists(doc.origin):
-            return doc.source  # an upload, or a file this run does not cover
-    return None
 
 
 def _under(origin: str, roots: list[str]) -> bool:
