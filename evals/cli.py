@@ -16,7 +16,7 @@ from typing import Any
 from assistant.errors import BadInput, BluelightError
 from assistant.settings import Settings
 from evals.dataset import SPLITS, Question, default_dataset, load_dataset
-from evals.report import OUTCOMES, RunInfo, fmt, git_commit, run_folder, write_report
+from evals.report import OUTCOMES, RunInfo, fmt, git_commit, run_folder, run_parts, write_report
 
 RUNS = Path(__file__).resolve().parent / "runs"
 SUMMARY = (
@@ -167,11 +167,13 @@ def summary(report: dict[str, Any], questions: list[Question]) -> str:
 
 def outcome_lines(report: dict[str, Any]) -> list[str]:
     """The judgement measures for the run and each split, and how often each status was given."""
-    parts = {"all": report["metrics"]["overall"], **report["metrics"].get("by_split", {})}
-    head = "".join(f"{name:>8}" for name in parts)
+    parts = run_parts(report)
+    widths = [max(8, len(name) + 2) for name in parts]
+    head = "".join(f"{name:>{w}}" for name, w in zip(parts, widths, strict=True))
     lines = [f"  {'outcomes':<54}{head}"]
     lines += [
-        f"  {label:<54}" + "".join(f"{fmt(m.get(key)):>8}" for m in parts.values())
+        f"  {label:<54}"
+        + "".join(f"{fmt(m.get(key)):>{w}}" for m, w in zip(parts.values(), widths, strict=True))
         for key, label in OUTCOMES
     ]
     given: dict[str, int] = {}

@@ -53,6 +53,8 @@ class Question:
     expected_status: str = ""
     # "tune" or "test" for generated sets, so weights set on one are checked on the other.
     split: str | None = None
+    # How a generated question was built ("nearmiss.place_swap"), for outcomes per rule.
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         if not self.expected_status:
@@ -133,4 +135,5 @@ def _question(row: Any, where: str) -> Question:
         kind=row["kind"],
         expected_status=status,
         split=split,
+        rule=row.get("rule") if isinstance(row.get("rule"), str) else None,
     )

@@ -15,7 +15,7 @@ from evals.baseline import CAPPED_NOTE, DESCRIPTION
 from evals.dataset import STATUSES
 from evals.gate import Check
 from evals.plots import write_plots
-from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind, by_split
+from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind, by_rule, by_split
 
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"
@@ -116,6 +116,7 @@ def build_report(
             "overall": aggregate(scores),
             "by_kind": by_kind(scores),
             "by_split": by_split(scores),
+            "by_rule": by_rule(scores),
         },
         "baseline": None
         if baseline is None
@@ -223,7 +224,7 @@ def _headline(report: dict[str, Any]) -> list[str]:
 
 def _outcomes(report: dict[str, Any]) -> list[str]:
     """The judgement measures side by side, then expected against given status per run part."""
-    parts = {"all": report["metrics"]["overall"], **report["metrics"].get("by_split", {})}
+    parts = run_parts(report)
     names = list(parts)
     rows = [
         "| measure | " + " | ".join(names) + " |",
@@ -235,6 +236,36 @@ def _outcomes(report: dict[str, Any]) -> list[str]:
     for name, m in parts.items():
         rows += ["", f"Expected (rows) against given (columns) status, {name}:", ""]
         rows += _confusion(m["confusion"])
+    return rows + _rules(report["metrics"].get("by_rule", {}))
+
+
+def run_parts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The whole run, and each split beside it when the questions come from more than one."""
+    splits = report["metrics"].get("by_split", {})
+    overall = report["metrics"]["overall"]
+    if len(splits) == 1:
+        return {f"all ({next(iter(splits))} split)": overall}
+    return {"all": overall, **splits}
+
+
+def _rules(rules: dict[str, dict[str, Any]]) -> list[str]:
+    """Outcomes per construction rule of a generated set, hardest first."""
+    if not rules:
+        return []
+    rows = [
+        "",
+        "Per construction rule (generated sets), lowest status accuracy first:",
+        "",
+        "| rule | n | expected | status accuracy | given |",
+        "|---|---|---|---|---|",
+    ]
+    ordered = sorted(rules.items(), key=lambda kv: (kv[1]["status_accuracy"] or 0, kv[0]))
+    for rule, m in ordered:
+        given = ", ".join(f"{s} {n}" for s, n in sorted(m["given"].items(), key=lambda x: -x[1]))
+        rows.append(
+            f"| {rule} | {m['questions']} | {m['expected']} | {fmt(m['status_accuracy'])} | "
+            f"{given} |"
+        )
     return rows
 
 

@@ -34,6 +34,7 @@ class Score:
     expected_status: str = "answered"
     status: str = "answered"
     split: str | None = None
+    rule: str | None = None
     retrieval: dict[str, float] = field(default_factory=dict)
     evidence_ranks: dict[str, int] = field(default_factory=dict)
     missing_evidence: list[str] = field(default_factory=list)
@@ -123,6 +124,7 @@ def score(outcome: Outcome) -> Score:
         "expected_status": q.expected_status,
         "status": metrics.given_status(a.status, a.declined, DECLINING),
         "split": q.split,
+        "rule": q.rule,
         "answer": a.answer,
         "error": outcome.error,
         "ranking": ranking,
@@ -227,6 +229,24 @@ def by_split(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
         for split in SPLITS
         if any(s.split == split for s in scores)
     }
+
+
+def by_rule(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
+    """For generated sets: how often each construction rule got the expected outcome."""
+    rules = sorted({s.rule for s in scores if s.rule})
+    out: dict[str, dict[str, Any]] = {}
+    for rule in rules:
+        group = [s for s in scores if s.rule == rule]
+        given: dict[str, int] = {}
+        for s in group:
+            given[s.status] = given.get(s.status, 0) + 1
+        out[rule] = {
+            "questions": len(group),
+            "expected": group[0].expected_status,
+            "status_accuracy": _share([s.status == s.expected_status for s in group]),
+            "given": given,
+        }
+    return out
 
 
 def baseline_metrics(

@@ -94,8 +94,15 @@ class Absences:
             for s in unit.sentences:
                 for m in _NAME.finditer(s.text):
                     name = m.group(0)
-                    if len(name.split()) >= 2 and not name.startswith(("The ", "A ")):
-                        out.setdefault(name, unit.key)
+                    before, after = s.text[: m.start()], s.text[m.end() :]
+                    # Part of a longer name: "Tri-Service Public Service and ... Centre", "the
+                    # Fire and Rescue Project of the Year category".
+                    inside = re.search(r"[A-Z][\w'’-]*\s$", before) or re.match(
+                        r" (?:of|for) ", after
+                    )
+                    if inside or len(name.split()) < 2 or name.startswith(("The ", "A ")):
+                        continue
+                    out.setdefault(name, unit.key)
         return out
 
     def lacks(self, record: Record, words: str) -> bool:

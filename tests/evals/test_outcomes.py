@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.types import DECLINING, Answer
 from evals import metrics
 from evals.dataset import STATUSES, Question
+from evals.report import _outcomes, run_parts
 from evals.runner import Outcome
-from evals.scoring import aggregate, by_split, score
+from evals.scoring import Score, aggregate, by_rule, by_split, score
 from tests.evals.test_scoring import answered
 
 KIND_OF = {"not_covered": "near_miss", "out_of_remit": "out_of_remit", "refused": "injection"}
@@ -134,3 +137,43 @@ def test_each_split_is_aggregated_on_its_own() -> None:
     assert splits["test"]["out_of_scope_declined"] == 1.0
     assert splits["test"]["in_scope_wrongly_declined"] == 1.0
     assert by_split(run(("answered", "answered"))) == {}
+
+
+def test_generated_questions_are_counted_per_construction_rule() -> None:
+    def built(qid: str, rule: str, expected: str, given_status: str) -> Score:
+        q = replace(question(qid, expected), rule=rule)
+        return score(Outcome(q, given(given_status), 1.0))
+
+    scores = [
+        built("a", "nearmiss.place_swap", "not_covered", "not_covered"),
+        built("b", "nearmiss.place_swap", "not_covered", "answered"),
+        built("c", "record.year", "answered", "answered"),
+        score(Outcome(question("d"), given("answered"), 1.0)),  # hand-written: no rule
+    ]
+    rules = by_rule(scores)
+    assert rules == {
+        "nearmiss.place_swap": {
+            "questions": 2,
+            "expected": "not_covered",
+            "status_accuracy": 0.5,
+            "given": {"not_covered": 1, "answered": 1},
+        },
+        "record.year": {
+            "questions": 1,
+            "expected": "answered",
+            "status_accuracy": 1.0,
+            "given": {"answered": 1},
+        },
+    }
+    report = {"metrics": {"overall": aggregate(scores), "by_rule": rules, "by_split": {}}}
+    md = "\n".join(_outcomes(report))
+    assert md.index("| nearmiss.place_swap | 2 |") < md.index("| record.year | 1 |")
+
+
+def test_a_single_split_run_names_its_split_instead_of_repeating_it() -> None:
+    scores = run(("answered", "answered"), split="test")
+    report = {"metrics": {"overall": aggregate(scores), "by_split": by_split(scores)}}
+    assert list(run_parts(report)) == ["all (test split)"]
+    both = [*scores, *run(("answered", "answered"), split="tune")]
+    report = {"metrics": {"overall": aggregate(both), "by_split": by_split(both)}}
+    assert list(run_parts(report)) == ["all", "tune", "test"]
