@@ -21,6 +21,7 @@ from typing import Any
 from assistant.compose.base import Composer, Draft, Evidence
 from assistant.errors import BadInput, ModelUnavailable
 from assistant.judge import Judgement, judge
+from assistant.privacy import KINDS, redact
 from assistant.question import Analysis, analyse, with_context
 from assistant.retrieve import Retrieval, Retriever
 from assistant.sanitize import strip_invisible
@@ -37,6 +38,11 @@ MODEL_FAILED_NOTICE = (
     "The language model did not reply in time (or could not be reached), so this is the "
     "extractive answer instead."
 )
+_MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
+PERSONAL_NOTICE = (
+    "Personal details are not needed to answer questions about the evidence; those in the "
+    "question were masked and not kept."
+)
 # Where one cited sentence ends and the next begins, inside a line of an answer.
 _AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
 # Suggested questions offered with a decline, each one checked to be answerable.
@@ -45,9 +51,10 @@ MAX_SUGGESTIONS = 3
 
 @dataclass(frozen=True)
 class Understood:
-    question: str  # as asked, cleaned
+    question: str  # as asked, cleaned, personal details masked
     search: str  # with a follow-up's context, for retrieval
     analysis: Analysis
+    personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,8 @@ class Assistant:
         if status not in DECLINING and not citations:
             # Nothing the composer wrote could be checked: say so rather than answer uncited.
             status, text = "not_covered", _decline_text(Judgement("not_covered"))
+        if run.understood.personal:
+            notice = " ".join(filter(None, [PERSONAL_NOTICE, notice]))
         suggestions: list[str] = []
         if status == "not_covered":
             suggestions = run.clock.time("suggest", self.suggest, run.understood)
@@ -212,9 +221,13 @@ class Assistant:
 
 
 def understand(ask: Ask) -> Understood:
-    """The question cleaned, with a follow-up's context for retrieval, and analysed."""
-    question = clean(ask.question)
-    return Understood(question, with_context(question, ask.turns()), analyse(question))
+    """The question cleaned and masked, with a follow-up's context for retrieval, analysed."""
+    masked = redact(clean(ask.question))
+    # The masks ("[email]") carry no meaning for retrieval or analysis.
+    question = " ".join(_MASK.sub(" ", masked.text).split()) if masked.kinds else masked.text
+    return Understood(
+        question, with_context(question, ask.turns()), analyse(question), masked.kinds
+    )
 
 
 def clean(question: str) -> str:

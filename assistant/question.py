@@ -19,12 +19,13 @@ TYPED = ("money", "count", "percent", "date", "person_org", "place")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
     ("money", re.compile(
-        r"\bhow much (money|funding|did|does|do|was|were|is|will|has|have|had)\b(?!.*\b(time|longer|faster|quicker)\b)"
+        r"\bhow much (money|funding)\b"
         r"|\bwhat (was|is|were|are|will be) the (total |overall |annual |estimated |projected )?"
         r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment)\b"
         r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid)\b"
         r"|\bwhat did .* cost\b", re.I)),
-    ("count", re.compile(r"\bhow many\b|\bwhat (is|was) the number of\b|\bnumber of\b.*\?$", re.I)),
+    # "how much did it cut response times" asks for a quantity: a number, in any unit.
+    ("count", re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the number of\b|\bnumber of\b.*\?$", re.I)),
     ("date", re.compile(
         r"^\s*(when|since when)\b|\b(what|which) (year|date|month|day)\b|\bin what year\b"
         r"|\bwhen (did|was|were|is|will|does|do|had|has)\b", re.I)),

@@ -275,8 +275,8 @@ def _sentences(
             else {}
         )
         for pos, unit in enumerate(units.units):
-            if not unit.content:
-                continue
+            if not unit.content or (unit.kind == "field" and hit.chunk.title in unit.text):
+                continue  # a record's name line names it; it states nothing about it
             row = rows[pos]
             out.append(
                 Sentence(
@@ -284,7 +284,8 @@ def _sentences(
                     hit=hit,
                     passage=rank,
                     position=pos,
-                    similarity=round(sims[row], 4) if row is not None else 0.0,
+                    # A field has no vector of its own: it is as close as the record it is in.
+                    similarity=round(sims[row] if row is not None else hit.dense, 4),
                     terms=units.terms[pos],
                     context=units.context,
                 )

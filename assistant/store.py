@@ -238,10 +238,13 @@ class Store:
         old version goes.
 
         `embeddings` holds one vector per chunk, then one per quotable unit in `sentence_rows`
-        order (what `embed_texts` lists). A large document goes in slices of `batch` rows (at
-        most what the client accepts in one call); the vectors stay one float32 array throughout.
+        order (what `embed_texts` lists), or chunk vectors alone. A large document goes in
+        slices of `batch` rows (at most what the client accepts in one call); the vectors stay
+        one float32 array throughout.
         """
         rows = sentence_rows(doc)
+        if len(embeddings) == len(doc.chunks):
+            rows = []  # chunk vectors only (synthetic stores): sentences are matched by words
         if len(embeddings) != len(doc.chunks) + len(rows):
             raise ValueError(
                 f"{doc.source}: {len(doc.chunks)} chunks and {len(rows)} sentences "

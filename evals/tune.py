@@ -32,9 +32,11 @@ WRONG_ANSWER_COST = 1.5
 KEY_FACT_VALUE = 0.5
 
 GRID = {
-    "MIN_RELEVANCE": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85],
-    "MIN_TYPED_RELEVANCE": [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
-    "KEEP_RATIO": [0.8, 0.9],
+    "MIN_RELEVANCE": [0.6, 0.7, 0.75, 0.8, 0.85, 0.9],
+    "MIN_TYPED_RELEVANCE": [0.4, 0.5, 0.6, 0.7],
+    "KEEP_RATIO": [0.6, 0.7, 0.8, 0.9],
+    "MAX_SENTENCES": [3, 4],
+    "FIELD_WEIGHT": [0.8, 1.0],
 }
 
 

@@ -109,6 +109,7 @@ function sourcesList(citations, onCite) {
         el("span", { class: "source-marker" }, String(c.marker)),
         el("span", { class: "source-title" }, c.title || c.source),
         where ? el("span", { class: "source-where" }, where) : null,
+        el("span", { class: `source-provenance provenance-${c.provenance || "operator"}` }, provenanceLabel(c.provenance)),
       ),
     );
   });
@@ -118,6 +119,13 @@ function sourcesList(citations, onCite) {
     el("summary", {}, `Sources (${citations.length})`),
     el("ol", { class: "source-list" }, items),
   );
+}
+
+/** Where a cited document came from, beside each source: uploads are marked as such. */
+function provenanceLabel(provenance) {
+  if (provenance === "upload") return "uploaded document";
+  if (provenance === "shipped") return "curated evidence";
+  return "added by an operator";
 }
 
 function answerActions(turn, actions) {
