@@ -174,14 +174,25 @@ def test_settings_survive_the_trip_through_the_environment(
     assert json.loads(settings_env(given)["BLUELIGHT_CORS_ORIGINS"]) == given.cors_origins
 
 
-def test_batched_queries_match_single_ones(embedder: Embedder) -> None:
-    batching = BatchingEmbedder(embedder)
-    questions = [f"question number {i} about fire and police control rooms" for i in range(24)]
+def ask_together(batching: BatchingEmbedder, questions: list[str]) -> list[list[float]]:
     try:
         with ThreadPoolExecutor(8) as pool:
-            batched = list(pool.map(batching.embed_query, questions))
+            return list(pool.map(batching.embed_query, questions))
     finally:
         batching.close()
-    for question, vector in zip(questions, batched, strict=True):
-        single = embedder.embed([question])[0]
+
+
+QUESTIONS = [f"question number {i} about fire and police control rooms" for i in range(24)]
+
+
+def test_batched_queries_match_single_ones(embedder: Embedder) -> None:
+    batched = ask_together(BatchingEmbedder(embedder, max_batch=16), QUESTIONS)
+    for question, vector in zip(QUESTIONS, batched, strict=True):
+        single = embedder.embed_query(question)
         assert max(abs(a - b) for a, b in zip(vector, single, strict=True)) < 1e-4
+
+
+def test_queries_asked_together_one_per_pass_are_bit_identical(embedder: Embedder) -> None:
+    """max_batch 1, the server's default: what in-process answers would embed, to the bit."""
+    together = ask_together(BatchingEmbedder(embedder, max_batch=1), QUESTIONS)
+    assert together == [embedder.embed_query(q) for q in QUESTIONS]
