@@ -10,6 +10,8 @@ running server serves exactly this schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,7 +27,7 @@ from schemathesis.openapi import from_dict
 
 from api.app import create_app
 from assistant.settings import Settings
-from tests.api.conftest import ORIGIN, Server
+from tests.api.conftest import API_KEY, ORIGIN, Server, start_server
 
 # Enough to reach every field's edges, small enough for a few minutes on two cores.
 MAX_EXAMPLES = 30
@@ -54,3 +56,34 @@ def served(api_server: Server) -> str:
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: Case, served: str) -> None:
     case.call_and_validate(base_url=served, checks=CHECKS, timeout=60)
+
+
+# The same run with the key, on a server of its own that requires it for reads too, over the
+# operations that change or review the store: uploads (random files and fields), review, delete,
+# jobs and feedback.
+KEYED_SETTINGS = {"api_key": API_KEY, "read_requires_key": True, "max_upload_bytes": 200_000}
+KEYED_OPENAPI = create_app(Settings(**KEYED_SETTINGS)).openapi()  # type: ignore[arg-type]
+keyed_schema = from_dict(KEYED_OPENAPI).include(path_regex=r"^/v1/(documents|jobs|feedback)")
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("schema-keyed")
+    server = start_server(root / "data", root, **KEYED_SETTINGS)
+    try:
+        with server.client(API_KEY) as client:
+            live = client.get("/openapi.json").json()
+        assert live == KEYED_OPENAPI, "the server's schema differs from the one the cases come from"
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+@pytest.mark.server
+@pytest.mark.slow
+@keyed_schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_keyed_writes_conform_to_their_schema(case: Case, keyed: str) -> None:
+    case.call_and_validate(
+        base_url=keyed, checks=CHECKS, timeout=60, headers={"Authorization": f"Bearer {API_KEY}"}
+    )
