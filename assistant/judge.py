@@ -25,6 +25,7 @@ _WANTED = {
     "count": "the number asked about",
     "percent": "the percentage asked about",
     "date": "the date asked about",
+    "duration": "the length of time asked about",
     "person_org": "who was involved, as asked",
     "place": "the place asked about",
 }
@@ -83,6 +84,19 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
             support=support,
         )
     chosen = _fill(found, pool, scored, analysis)
+    if uncovered := _uncovered(chosen, analysis):
+        # Answer only what the evidence ties to every name the question gives.
+        for name in uncovered:
+            extra = [s for s in pool if s not in chosen and _pinned(s, _only(analysis, name))]
+            if extra:
+                chosen.append(max(extra, key=lambda s: (scored[id(s)], -s.passage, -s.position)))
+        if still := _uncovered(chosen, analysis):
+            return Judgement(
+                "not_covered",
+                missing=still,
+                reason=f"The sources found say nothing that ties the answer to {_join(still)}.",
+                support=support,
+            )
     if missing:
         return Judgement(
             "partial",
@@ -126,6 +140,10 @@ def _best_for(
     """The most relevant sentence that holds the kind of value the part asks for."""
     typed = part.answer_type in TYPED
     candidates = [s for s in pool if not typed or fits(part.answer_type, s.unit.display())]
+    if part.focus:
+        # A count must count the asked thing: "five fire stations" does not say how many lives.
+        focus = set(terms(" ".join(part.focus)))
+        candidates = [s for s in candidates if focus & s.terms]
     if not candidates:
         return None
     if several:
@@ -151,7 +169,8 @@ def _fill(
         chosen += [
             s
             for s in pool
-            if s.unit.kind == "row" and (s.unit.header, s.hit.chunk.doc_id) in rows
+            if s.unit.kind == "row"
+            and (s.unit.header, s.hit.chunk.doc_id) in rows
             and s not in chosen
         ][: tuning.MAX_TABLE_ROWS]
     top = max(scored[id(s)] for s in found)
@@ -164,9 +183,7 @@ def _fill(
             continue
         chosen.append(s)
     # Curated evidence before uploads, then in the order the passages were ranked and read.
-    return sorted(
-        chosen, key=lambda s: (s.hit.chunk.provenance == "upload", s.passage, s.position)
-    )
+    return sorted(chosen, key=lambda s: (s.hit.chunk.provenance == "upload", s.passage, s.position))
 
 
 def _projects(analysis: Analysis, retrieval: Retrieval) -> Judgement | None:
@@ -176,6 +193,10 @@ def _projects(analysis: Analysis, retrieval: Retrieval) -> Judgement | None:
     records = [h for h in records if all(_in_text(n, _record_text(h)) for n in analysis.names)]
     if not retrieval.filters.is_empty():
         matching = [h for h in records if retrieval.filters.matches(h.chunk)]
+        # What the filters do not capture ("mountain rescue teams") must still be in the record.
+        matching = [
+            h for h in matching if _hit_share(h, retrieval.weights) >= tuning.PROJECT_ROW_SHARE
+        ]
         if not matching:
             return Judgement(
                 "not_covered",
@@ -201,13 +222,25 @@ def _absent_names(analysis: Analysis, retrieval: Retrieval) -> list[str]:
 
 
 def _pinned(s: Sentence, analysis: Analysis) -> bool:
-    """Whether the sentence's passage mentions every name and year the question names."""
+    """Whether the sentence's passage mentions a name or year the question names (each name
+    must then be in some chosen passage: see `_uncovered`)."""
     if not analysis.names and not analysis.years:
         return True
     text = _record_text(s.hit)
-    return all(_in_text(n, text) for n in analysis.names) and all(
-        y in text for y in analysis.years
-    )
+    return any(_in_text(n, text) for n in analysis.names) or any(y in text for y in analysis.years)
+
+
+def _uncovered(chosen: list[Sentence], analysis: Analysis) -> list[str]:
+    """Names and years of the question that no chosen sentence's passage mentions."""
+    texts = [_record_text(s.hit) for s in chosen]
+    names = [n for n in analysis.names if not any(_in_text(n, t) for t in texts)]
+    return names + [y for y in analysis.years if not any(y in t for t in texts)]
+
+
+def _only(analysis: Analysis, name: str) -> Analysis:
+    names = (name,) if name in analysis.names else ()
+    years = (name,) if name in analysis.years else ()
+    return Analysis(analysis.parts, names, years, analysis.wants_list)
 
 
 def _record_text(hit: Hit) -> str:

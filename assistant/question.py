@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # What a question asks for. "fact" is any statement; the typed ones need a value of that type.
-TYPED = ("money", "count", "percent", "date", "person_org", "place")
+TYPED = ("money", "count", "percent", "date", "duration", "person_org", "place")
 
 # Ordered: the first pattern that matches names the type of a question part.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -23,7 +23,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bwhat (was|is|were|are|will be) the (total |overall |annual |estimated |projected )?"
         r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment)\b"
         r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid)\b"
-        r"|\bwhat did .* cost\b", re.I)),
+        r"|\bwhat did .* cost\b"
+        r"|^\s*what (savings|cost|costs|budget|funding|grants?|investment)\b", re.I)),
     # "how much did it cut response times" asks for a quantity: a number, in any unit.
     ("count", re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the number of\b|\bnumber of\b.*\?$", re.I)),
     ("date", re.compile(
@@ -37,7 +38,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^\s*where\b|\bwhere (is|was|were|are|did|does)\b|\b(which|what) (region|area|county|town|city|place|location|station|site)s?\b",
         re.I)),
 )  # fmt: skip
-_DURATION = re.compile(r"\bhow (much|many) (time|longer|faster|quicker|sooner|minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
+# What "how many"/"how much" counts: the next one or two words ("lives", "whole-time firefighters",
+# "faster were responses" -> "faster", "responses" read below as words of the sentence).
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:were|was|did|does|do|has|have|had|is|are|will|can|could|in|on|at|for|of|under|by|take|work|took)\b|\?|$)", re.I)
+_DURATION = re.compile(r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
 )
@@ -64,7 +68,10 @@ _OPENERS = frozenset(
         "were", "did", "does", "do", "has", "have", "had", "can", "could", "will", "would",
         "should", "tell", "list", "name", "give", "show", "please", "i", "we", "my", "our", "the",
         "a", "an", "in", "on", "of", "for", "and", "or", "but", "also", "so", "compare",
-        "describe", "explain", "summarise", "summarize",
+        "describe", "explain", "summarise", "summarize", "by", "from", "with", "at", "to", "as",
+        "if", "since", "after", "before", "during", "about", "under", "across", "between",
+        "yes", "no", "ok", "okay", "hi", "hello", "quick", "sorry", "thanks", "apart", "besides",
+        "other", "then", "now", "roughly", "approximately",
     }
 )  # fmt: skip
 
@@ -84,6 +91,9 @@ class Part:
 
     text: str
     answer_type: str  # money | count | percent | date | person_org | place | yes_no | ...
+    # For a count, the words saying what is counted ("lives" in "how many lives were saved"):
+    # a number counts only beside one of them.
+    focus: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,13 +112,21 @@ class Analysis:
 
 def analyse(question: str) -> Analysis:
     """The parts, answer types and named constraints of a question."""
-    parts = tuple(Part(p, answer_type(p)) for p in split_parts(question))
+    parts = tuple(_part(p) for p in split_parts(question))
     return Analysis(
-        parts=parts or (Part(question, answer_type(question)),),
+        parts=parts or (_part(question),),
         names=tuple(names_in(question)),
         years=tuple(dict.fromkeys(_YEAR.findall(question))),
         wants_list=wants_list(question),
     )
+
+
+def _part(text: str) -> Part:
+    kind = answer_type(text)
+    focus: tuple[str, ...] = ()
+    if kind == "count" and (m := _COUNTED.search(text)):
+        focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
+    return Part(text, kind, focus)
 
 
 def with_context(question: str, turns: Sequence[Any]) -> str:
@@ -122,7 +140,7 @@ def with_context(question: str, turns: Sequence[Any]) -> str:
 
 def answer_type(text: str) -> str:
     if _DURATION.search(text):
-        return "fact"  # "how much time/longer" asks for a duration, stated in any words
+        return "duration"  # "how long", "how much faster", "by how many minutes"
     for name, pattern in _TYPES:
         if pattern.search(text):
             return name
@@ -147,7 +165,8 @@ def wants_list(question: str) -> bool:
         re.search(
             r"^\s*(list|name|give|outline|summarise|summarize)\b"
             r"|\b(what|which) (are|were) (the )?(main |key |common |most common |biggest )?\w+s\b"
-            r"|\b(what|which) \w+s (are|were|did|do|have|has)\b",
+            r"|^\s*(what|which|wat|wich)\s+(?!(is|was|has|does|did)\b)(\w+\s+)?\w{3,}s\b"
+            r"|^\s*(what|which|wat|wich)\s+(are|were)\s+(the\s+)?(\w+\s+){0,3}?\w{3,}s\b",
             question,
             re.I,
         )
@@ -190,8 +209,17 @@ _VALUE = {
         re.I,
     ),
     "date": re.compile(rf"\b(19[5-9]\d|20\d\d)\b|\b({_MONTHS})\b", re.I),
+    "duration": re.compile(
+        r"\b(\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)"
+        r"[\s-]+(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
+        r"|\b(19[5-9]\d|20\d\d)(/\d\d)?\s*(to|and|until|–|-)\s*(19[5-9]\d|20\d\d)\b"
+        r"|\b(since|from|started:?|began|begun|launched|opened)\s+(in\s+)?(\w+\s+)?(19[5-9]\d|20\d\d)\b",
+        re.I,
+    ),
+    # Two capitalised words in a row, not at the start of the sentence, or an acronym.
     "person_org": re.compile(
-        r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+|the\s+)*[A-Z][\w'’-]+)+|\b[A-Z]{2,}\b"
+        r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+|the\s+)*[A-Z][\w'’-]+)+"
+        r"|\b[A-Z]{2,}\b"
     ),
     "place": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}"),
 }

@@ -22,7 +22,12 @@ _STEER = re.compile(
     r"|\b(say|state|confirm|assert|write|answer|reply|respond)\b.{0,40}\b(that|with)\b.{0,80}"
     r"\b(as (a )?fact|is (true|a fact)|regardless|no matter what|whatever the (sources|evidence))\b"
     r"|\b(repeat after me|say exactly|respond only with|answer only with)\b"
-    r"|\bnew (instructions|rules|role)\b",
+    r"|\bnew (instructions|rules|role)\b"
+    r"|\b(stop|don'?t|do not|without) (citing|quoting|using) (the |your )?"
+    r"(sources|evidence|citations)\b"
+    r"|\bjust (say|tell me) what you (think|believe)\b"
+    r"|\brepeat (everything|all|the text|what is) (above|before|written)\b"
+    r"|\b(for|in) (this|the rest of this) conversation\b.{0,40}\b(you|stop|ignore|pretend|act)\b",
     re.I,
 )
 _ADVICE = re.compile(

@@ -25,22 +25,22 @@ W_PART = 0.4
 # Record fields ("Status: operational.") and uploaded claims count for this share of their
 # relevance: curated prose outranks them on the same point (set so that a field or an upload
 # wins only when nothing curated is close).
-FIELD_WEIGHT = 0.8
+FIELD_WEIGHT = 1.0
 UPLOAD_WEIGHT = 0.85
 
 # A question is not covered when no sentence reaches MIN_RELEVANCE; a typed part (an amount, a
 # date...) needs a sentence holding such a value that reaches MIN_TYPED_RELEVANCE (tune split:
 # the thresholds with fewest wrong answers plus false declines).
 MIN_RELEVANCE = 0.75
-MIN_TYPED_RELEVANCE = 0.7
+MIN_TYPED_RELEVANCE = 0.6
 
 # Sentences in an answer; list questions get more room (tune split: key facts against length).
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4
 MAX_SENTENCES_LIST = 6
 # Rows of one table a list answer may bring (a table in a report page rarely has more).
 MAX_TABLE_ROWS = 10
 # A further sentence is kept when it scores at least this share of the best one (tune split).
-KEEP_RATIO = 0.85
+KEEP_RATIO = 0.5
 # Two sentences sharing more than this share of their terms say the same thing.
 DUPLICATE_JACCARD = 0.6
 

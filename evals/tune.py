@@ -2,17 +2,17 @@
 
     .venv/bin/python -m evals.tune [--dataset evals/datasets/generated.jsonl] [--split tune]
 
-Each question is understood and retrieved once; the judge (cheap, pure) is then re-run for every
-point of the grid. The score counts a wrong confident answer as worse than a needless decline,
-and rewards key facts in the answer: the point with the best score is printed with its figures,
-to be copied into assistant/tuning.py. Only the tune split is read; the test split, the dev set
-and the second corpus report.
+Each question is understood and retrieved once; the judge (cheap, pure) is then re-run while
+each setting in turn moves over its grid, the others held (coordinate descent, two rounds). The
+score counts a wrong confident answer as worse than a needless decline, and rewards key facts in
+the answer; the best settings are printed with their figures, to be copied into
+assistant/tuning.py. Only the tune split is read; the test split, the dev set and the second
+corpus report.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +32,17 @@ WRONG_ANSWER_COST = 1.5
 KEY_FACT_VALUE = 0.5
 
 GRID = {
-    "MIN_RELEVANCE": [0.6, 0.7, 0.75, 0.8, 0.85, 0.9],
-    "MIN_TYPED_RELEVANCE": [0.4, 0.5, 0.6, 0.7],
-    "KEEP_RATIO": [0.6, 0.7, 0.8, 0.9],
-    "MAX_SENTENCES": [3, 4],
-    "FIELD_WEIGHT": [0.8, 1.0],
+    "W_TERMS": [0.3, 0.45, 0.6, 0.8, 1.0, 1.3],
+    "W_CONTEXT": [0.0, 0.15, 0.25, 0.4],
+    "W_RANK": [0.0, 0.05, 0.1, 0.2],
+    "W_PART": [0.2, 0.4, 0.6],
+    "FIELD_WEIGHT": [0.6, 0.8, 1.0],
+    "MIN_RELEVANCE": [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0, 1.1],
+    "MIN_TYPED_RELEVANCE": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+    "KEEP_RATIO": [0.5, 0.6, 0.7, 0.8, 0.9],
+    "MAX_SENTENCES": [2, 3, 4, 5],
 }
+ROUNDS = 2
 
 
 @dataclass
@@ -66,16 +71,23 @@ def main(argv: list[str] | None = None) -> None:
     for q in questions:
         u = understand(Ask(question=q.question))
         prepared.append((q, u, assistant.retrieve(u, Ask(question=q.question))))
-    results = []
-    for values in itertools.product(*GRID.values()):
-        point = dict(zip(GRID, values, strict=True))
-        for name, value in point.items():
-            setattr(tuning, name, value)
-        results.append((measure(prepared), point))
-    results.sort(key=lambda r: -r[0].score)
+    best = measure(prepared)
     print(f"{len(questions)} questions from {args.dataset} split {args.split}")
-    for figures, point in results[:5]:
-        print(point, figures)
+    print("start", _settings(), best)
+    for _ in range(ROUNDS):
+        for name, values in GRID.items():
+            kept = getattr(tuning, name)
+            for value in values:
+                setattr(tuning, name, value)
+                figures = measure(prepared)
+                if figures.score > best.score:
+                    best, kept = figures, value
+            setattr(tuning, name, kept)
+        print("round", _settings(), best)
+
+
+def _settings() -> dict[str, float]:
+    return {name: getattr(tuning, name) for name in GRID}
 
 
 def measure(prepared: list) -> Figures:

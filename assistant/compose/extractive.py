@@ -23,10 +23,8 @@ class ExtractiveComposer:
             citations.append(Citation.of(marker, s.hit.chunk, s.unit.text))
             mark = UPLOADED if s.hit.chunk.provenance == "upload" else ""
             parts.append(f"{s.unit.display()}{mark} [{marker}]")
-        if len(parts) > 2 and any(s.unit.kind == "row" for s in judgement.sentences):
-            text = "\n".join(f"- {p}" for p in parts)
-        else:
-            text = " ".join(parts)
+        # Three or more points read best as a list.
+        text = "\n".join(f"- {p}" for p in parts) if len(parts) > 2 else " ".join(parts)
         if judgement.status == "partial" and judgement.reason:
             text = f"{text}\n\n{judgement.reason}"
         return Draft(text, citations)

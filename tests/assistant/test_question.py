@@ -13,7 +13,7 @@ from assistant.question import analyse, answer_type, fits, names_in, split_parts
     [
         ("How much did the new station cost?", "money"),
         ("What was the total budget of the programme?", "money"),
-        ("How much time does the transfer save per call?", "fact"),
+        ("How much time does the transfer save per call?", "duration"),
         ("How many firefighters took part?", "count"),
         ("What percentage of call-outs needed an ambulance?", "percent"),
         ("When did the hub open?", "date"),
