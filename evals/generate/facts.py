@@ -149,6 +149,8 @@ def _clause(text: str, start: int, end: int) -> tuple[str, bool] | None:
     opening = not segment[:s].strip(" ,")
     if "," in segment[:s]:
         return None  # the span sits in an aside: "The Service, launched in 2012 and based at"
+    if re.search(r"\band \w+ed\b", segment[:s]):
+        return None  # the gap is in a second verb phrase: "carried out X and answered [gap]"
     before = segment[:s].split()
     if before and before[-1].lower() in _PREPOSITIONS | {"worth", "than"}:
         return None  # "estimated it at £5m", "worth £50m": the gap is not a whole phrase

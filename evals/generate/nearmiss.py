@@ -247,14 +247,14 @@ def year_misses(evidence: Evidence, absences: Absences, rng: random.Random) -> I
 
 
 def body_misses(absences: Absences, rng: random.Random) -> Iterator[Miss]:
-    """Collaboration questions about public bodies the store never names."""
+    """Questions about the part public bodies the store never names play in its projects."""
     for body in absences.bodies:
         text = rng.choice(
             (
-                f"Which collaboration projects does {body} lead?",
-                f"What has {body} done to work with the emergency services?",
-                f"Is {body} part of any blue light collaboration?",
-                f"How much has {body} saved through collaboration?",
+                f"Which projects does {body} lead?",
+                f"What has {body} done together with the other organisations?",
+                f"Is {body} a partner in any of the projects?",
+                f"How much has {body} put into these projects?",
             )
         )
         name = body.removeprefix("the ")

@@ -157,7 +157,7 @@ def record_questions(
     services = services_text(record.services)
     if len(services) >= 2:
         yield ask(
-            ("Which services are involved in {t}?", "Which emergency services take part in {t}?"),
+            ("Which services are involved in {t}?", "Which services take part in {t}?"),
             tuple(services),
             "record.services",
             "list",
