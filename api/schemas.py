@@ -148,22 +148,20 @@ class DocumentOut(DocumentRef):
 
     @classmethod
     def listed(cls, doc: DocRecord) -> DocumentOut:
-        provenance = provenance_of(doc)
-        added_at = getattr(doc, "added_at", 0.0) or doc.ingested_at
         return cls.of(
             doc,
             chunks=doc.chunks,
             ingested_at=_utc(doc.ingested_at),
-            provenance=provenance,
-            added_by=getattr(doc, "added_by", "") or None,
-            added_at=_utc(added_at),
+            provenance=provenance_of(doc),
+            added_by=doc.added_by or None,
+            added_at=_utc(doc.added_at or doc.ingested_at),
         )
 
 
 def provenance_of(doc: DocRecord) -> str:
     if doc.origin == "upload":  # also true of uploads stored before provenance was kept
         return "upload"
-    return str(getattr(doc, "provenance", "") or "operator")
+    return doc.provenance or "operator"
 
 
 def _utc(timestamp: float) -> datetime:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import inspect
 import logging
 import os
 import re
@@ -29,10 +28,11 @@ from api.metrics import Metrics
 from assistant.embedder import Embedder, make_embedder
 from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store import DocRecord, Store
 from assistant.types import Document
 from ingest.load import kind_of, load
 from ingest.run import write_document
+from ingest.split import doc_id_for
 
 LOG = logging.getLogger("bluelight.uploads")
 UPLOAD_PREFIX = "uploads/"
@@ -50,9 +50,6 @@ _MAGIC = {
 ACCEPTED = "PDF, JSONL, CSV, plain text or Markdown"
 # Held shared by a job while it writes, taken exclusively by startup recovery (in locks/).
 _STORE_WRITE = "store-write.lock"
-# Whether ingest's write_document records provenance and who added a document yet (it is being
-# added there); without it an upload is still written, its chunks marked as uploads.
-_WRITES_PROVENANCE = {"provenance", "added_by"} <= set(inspect.signature(write_document).parameters)
 
 
 def source_for(filename: str | None) -> str:
@@ -132,8 +129,7 @@ class Uploads:
         except EncryptedPDF as exc:  # the loader's hint names the CLI flag; say it for HTTP
             hint = "the password given is wrong" if password else "send it in the password field"
             raise EncryptedPDF(source, f"the PDF is encrypted; {hint}") from exc
-        chunks = [replace(c, provenance="upload") for c in doc.chunks]
-        return replace(doc, chunks=chunks, warnings=[*doc.warnings, *notes])
+        return replace(doc, warnings=[*doc.warnings, *notes])
 
     def submit(self, doc: Document, added_by: str) -> dict[str, Any]:
         """Queue the embedding and the write; returns the new job."""
@@ -188,11 +184,17 @@ class Uploads:
             if fd is None:
                 return  # its owner is alive and will finish them
         try:
+            manifest = self.store.manifest()
             for job in jobs:
                 current = self.records.get_job(job["job_id"])
                 if current is None or current["status"] not in UNFINISHED:
                     continue
                 LOG.warning("upload job interrupted", extra={"fields": {"job_id": job["job_id"]}})
+                stored = manifest.get(doc_id_for(job["source"]))
+                if stored is not None and stored.ingested_at >= current["created_at"]:
+                    # Killed after the commit, before the job said so: the upload is stored.
+                    self.records.update_job(job["job_id"], "done", result=_stored(stored))
+                    continue
                 self._fail(
                     job["job_id"],
                     "upload_interrupted",
@@ -212,8 +214,14 @@ class Uploads:
             fd = _lock(self._locks / _STORE_WRITE, exclusive=False, wait=True)
             try:
                 # The one job thread is the only user of the model's own tokenizer here.
-                who = {"provenance": "upload", "added_by": added_by} if _WRITES_PROVENANCE else {}
-                notes = write_document(doc, self.store, self.embedder, origin="upload", **who)
+                notes = write_document(
+                    doc,
+                    self.store,
+                    self.embedder,
+                    origin="upload",
+                    provenance="upload",
+                    added_by=added_by,
+                )
             finally:
                 if fd is not None:
                     os.close(fd)
@@ -247,6 +255,24 @@ class Uploads:
     def _fail(self, job_id: str, code: str, message: str) -> None:
         self.records.update_job(job_id, "failed", error={"code": code, "message": message})
         self.metrics.uploads.labels("failed").inc()
+
+
+def _stored(doc: DocRecord) -> dict[str, Any]:
+    """A job's result told from the manifest, for a job whose worker died just after the commit."""
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "chunks": doc.chunks,
+        "pages": doc.pages,
+        "records": doc.records,
+        "replaced": False,
+        "notes": [
+            f"{doc.source}: the server stopped just after storing this upload; "
+            "whether it replaced an earlier version was not recorded"
+        ],
+    }
 
 
 def identity(key: str | None) -> str:
