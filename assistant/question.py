@@ -176,16 +176,22 @@ def wants_list(question: str) -> bool:
 def names_in(question: str) -> list[str]:
     """Capitalised names and ids a question pins its answer to, as typed."""
     found: list[str] = []
+    start = len(question) - len(question.lstrip(" \"'“‘("))
     for match in _NAME.finditer(question):
         words = match.group(0).split()
+        if match.start() == start and words and not words[0].isupper():
+            words = words[1:]  # the first word ("What", "Write") is capitalised by position
         while words and words[0].lower() in _OPENERS:
-            words = words[1:]  # "What" or "The" capitalised by position
+            words = words[1:]  # "the" and the like after it
         while words and words[-1].lower() in ("of", "and", "for", "the", "de", "upon", "on"):
             words = words[:-1]
-        name = " ".join(words).strip("'’")
-        name = re.sub(r"['’]s$", "", name)
-        if name and re.search(r"[A-Z]", name) and name.lower() not in _OPENERS:
-            found.append(name)
+        while words and (words[0].lower() in _MONTH_WORDS or _YEAR.fullmatch(words[0])):
+            words = words[1:]  # "May 2016" is a date, not a name
+        # "Gwent and Kent" names two places, each of which the evidence must mention.
+        for part in re.split(r"\s+and\s+", " ".join(words)):
+            name = re.sub(r"['’]s$", "", part.strip("'’"))
+            if name and re.search(r"[A-Z]", name) and name.lower() not in _OPENERS:
+                found.append(name)
     found += [m for m in _RECORD_ID.findall(question) if m not in found]
     return list(dict.fromkeys(found))
 
@@ -196,6 +202,7 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+_MONTH_WORDS = frozenset(_MONTHS.split("|"))
 _VALUE = {
     "money": re.compile(
         r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k|thousand)?\s?(?:pounds|euros|dollars)\b"

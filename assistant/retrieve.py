@@ -139,7 +139,6 @@ class Retriever:
             unknown=_unknown_words(question, snap),
         )
 
-
     def _dense(
         self, index: LexicalIndex, vector: list[float], n: int, filters: Filters
     ) -> list[tuple[Chunk, float]]:
@@ -286,7 +285,10 @@ def _sentences(
                     position=pos,
                     # A field has no vector of its own: it is as close as the record it is in.
                     similarity=round(sims[row] if row is not None else hit.dense, 4),
-                    terms=units.terms[pos],
+                    # A field speaks of its record: "Region: North East." is the region of it.
+                    terms=units.terms[pos] | units.context
+                    if unit.kind == "field"
+                    else units.terms[pos],
                     context=units.context,
                 )
             )

@@ -21,7 +21,7 @@ W_TERMS = 0.6
 W_CONTEXT = 0.25
 W_RANK = 0.05
 # In a two-part question, each part adds its own words' share times this (tune split).
-W_PART = 0.4
+W_PART = 0.2
 # Record fields ("Status: operational.") and uploaded claims count for this share of their
 # relevance: curated prose outranks them on the same point (set so that a field or an upload
 # wins only when nothing curated is close).

@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dataset", type=Path, default=Path("evals/datasets/generated.jsonl"))
     parser.add_argument("--split", default="tune")
+    parser.add_argument("--measure", action="store_true", help="only print the current figures")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     questions = [
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     best = measure(prepared)
     print(f"{len(questions)} questions from {args.dataset} split {args.split}")
     print("start", _settings(), best)
+    if args.measure:
+        return
     for _ in range(ROUNDS):
         for name, values in GRID.items():
             kept = getattr(tuning, name)
