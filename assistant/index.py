@@ -29,20 +29,22 @@ class ChunkUnits:
 
     units: list[Unit]
     terms: list[frozenset[str]]
-    rows: dict[int, int]  # unit position -> row of Snapshot.sentence_matrix
+    rows: dict[int, int]  # unit position -> row of Snapshot.sentence_matrix, for those stored
     context: frozenset[str]  # terms of the chunk's title and section
 
 
 class Snapshot:
     """Everything the retriever reads, built from one version of the store."""
 
-    def __init__(self, chunks: list[Chunk], keys: list[tuple[str, int]], matrix: np.ndarray):
+    def __init__(self, chunks: list[Chunk], keys: list[tuple[str, str]], matrix: np.ndarray):
         self.lexical = LexicalIndex(chunks)
         self.vocabulary = Vocabulary.of(chunks)
         self.sentence_matrix = matrix
-        self._rows: dict[str, dict[int, int]] = {}
-        for row, (chunk_id, unit) in enumerate(keys):
-            self._rows.setdefault(chunk_id, {})[unit] = row
+        # Vectors are found by their text, so a unit the splitter now draws differently from
+        # when it was ingested simply has none (and is matched as close as its passage).
+        self._rows: dict[str, dict[str, int]] = {}
+        for row, (chunk_id, text) in enumerate(keys):
+            self._rows.setdefault(chunk_id, {})[text] = row
         self._units: dict[str, ChunkUnits] = {}
         self._lock = threading.Lock()
 
@@ -55,10 +57,12 @@ class Snapshot:
         found = self._units.get(chunk.chunk_id)
         if found is None:
             units = units_of(chunk.text)
+            stored = self._rows.get(chunk.chunk_id, {})
+            shown = [u.display() for u in units]
             found = ChunkUnits(
                 units=units,
-                terms=[frozenset(terms(u.display())) for u in units],
-                rows=self._rows.get(chunk.chunk_id, {}),
+                terms=[frozenset(terms(text)) for text in shown],
+                rows={i: stored[text] for i, text in enumerate(shown) if text in stored},
                 context=frozenset(terms(f"{chunk.title} {chunk.section or ''}")),
             )
             with self._lock:

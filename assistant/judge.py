@@ -65,12 +65,22 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
     if not pool:
         return Judgement("not_covered", reason=_NOTHING)
     scored = {id(s): relevance(s, retrieval.weights) for s in pool}
+    if len(analysis.parts) > 1:
+        # Each part of a two-part question is weighed on its own words and the question's
+        # names (its subject), so the other part's words do not count against it.
+        for part in analysis.parts:
+            own = _part_weights(part, retrieval.weights, analysis)
+            for s in pool:
+                scored[id(s)] = max(scored[id(s)], relevance(s, own))
     support = max(scored.values())
     if support < tuning.MIN_RELEVANCE:
         return Judgement("not_covered", reason=_NOTHING, support=support)
     found: list[Sentence] = []
     missing: list[str] = []
-    for part in analysis.parts:
+    if listing := _listing(analysis, pool, scored):
+        # A list question is answered by a list or table of the asked things, when there is one.
+        found.append(listing)
+    for part in analysis.parts[len(found) :]:
         best = _best_for(part, pool, scored, retrieval.weights, len(analysis.parts) > 1)
         if best is None:
             missing.append(_WANTED.get(part.answer_type, "an answer to part of the question"))
@@ -148,7 +158,7 @@ def _best_for(
         return None
     if several:
         # Each part of a two-part question is scored on its own words too.
-        own = _part_weights(part, weights)
+        own = _part_weights(part, weights, None)
         key = {id(s): scored[id(s)] + tuning.W_PART * _share(s, own) for s in candidates}
     else:
         key = scored
@@ -173,6 +183,9 @@ def _fill(
             and (s.unit.header, s.hit.chunk.doc_id) in rows
             and s not in chosen
         ][: tuning.MAX_TABLE_ROWS]
+    if analysis.wants_list and any(s.unit.kind in ("list", "row") for s in found):
+        # The list or the table is the answer: other sentences would only pad it.
+        return _reading_order(chosen)
     top = max(scored[id(s)] for s in found)
     for s in sorted(pool, key=lambda s: (-scored[id(s)], s.passage, s.position)):
         if len(chosen) >= max(limit, len(found)):
@@ -182,7 +195,11 @@ def _fill(
         if any(_jaccard(s.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
             continue
         chosen.append(s)
-    # Curated evidence before uploads, then in the order the passages were ranked and read.
+    return _reading_order(chosen)
+
+
+def _reading_order(chosen: list[Sentence]) -> list[Sentence]:
+    """Curated evidence before uploads, then in the order the passages were ranked and read."""
     return sorted(chosen, key=lambda s: (s.hit.chunk.provenance == "upload", s.passage, s.position))
 
 
@@ -221,6 +238,26 @@ def _absent_names(analysis: Analysis, retrieval: Retrieval) -> list[str]:
     return out + [y for y in analysis.years if y in retrieval.unknown]
 
 
+def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float]) -> Sentence | None:
+    """The most relevant list whose opening line, or table row whose header, names the plural a
+    list question asks for ("barriers": a table headed "Barrier | Explanation")."""
+    if not analysis.wants_list or not analysis.listed:
+        return None
+    noun = set(terms(analysis.listed))
+    lists = [
+        s
+        for s in pool
+        if (s.unit.kind == "list" and noun & set(terms(s.unit.text.split("\n", 1)[0])))
+        or (s.unit.kind == "row" and noun & set(terms((s.unit.header or "").split(" | ")[0])))
+    ]
+    best = max(lists, key=lambda s: (scored[id(s)], -s.passage, -s.position), default=None)
+    return (
+        best
+        if best is not None and scored[id(best)] >= tuning.MIN_RELEVANCE * tuning.LIST_SHARE
+        else None
+    )
+
+
 def _pinned(s: Sentence, analysis: Analysis) -> bool:
     """Whether the sentence's passage mentions a name or year the question names (each name
     must then be in some chosen passage: see `_uncovered`)."""
@@ -240,7 +277,7 @@ def _uncovered(chosen: list[Sentence], analysis: Analysis) -> list[str]:
 def _only(analysis: Analysis, name: str) -> Analysis:
     names = (name,) if name in analysis.names else ()
     years = (name,) if name in analysis.years else ()
-    return Analysis(analysis.parts, names, years, analysis.wants_list)
+    return Analysis(analysis.parts, names, years, analysis.wants_list, analysis.listed)
 
 
 def _record_text(hit: Hit) -> str:
@@ -263,8 +300,13 @@ def _in_text(name: str, text: str) -> bool:
     return False
 
 
-def _part_weights(part: Part, weights: dict[str, float]) -> dict[str, float]:
+def _part_weights(
+    part: Part, weights: dict[str, float], analysis: Analysis | None
+) -> dict[str, float]:
+    """The question's term weights for one part's words (and its names, when given)."""
     mine = set(terms(part.text))
+    if analysis is not None:
+        mine |= set(terms(" ".join(analysis.names)))
     return {t: w for t, w in weights.items() if t in mine}
 
 

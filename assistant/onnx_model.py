@@ -32,8 +32,8 @@ FILES = {"onnx": "model.onnx", "onnx-int8": "model-int8.onnx"}
 EXPORT_VERSION = 1
 # A question is a few dozen word pieces, too few for intra-op threads to pay; workers scale out.
 THREADS = 1
-# The legacy TorchScript exporter: onnxruntime's optimizer fuses its graph's attention (6 of 6
-# layers) and not the dynamo exporter's (0 of 6), about 20% of a query's time (bench).
+# Traced by the TorchScript exporter (dynamo=False): onnxruntime fuses attention in all 6 of its
+# layers and in none of the dynamo exporter's, about a fifth of a query's time when measured.
 OPSET = 17
 
 
@@ -175,11 +175,18 @@ class OnnxEncoder:
     def session(self) -> Any:
         import onnxruntime as ort
 
-        path = ensure_exported(self.folder, self.models_dir) / FILES[self.backend]
         options = ort.SessionOptions()
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        try:
+            path = ensure_exported(self.folder, self.models_dir) / FILES[self.backend]
+            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except (OSError, ImportError, RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(
+                f"the ONNX query model could not be made or loaded under {self.models_dir} "
+                f"({type(exc).__name__}: {exc}); run scripts/setup, point BLUELIGHT_MODELS_DIR "
+                "at a writable folder, or set BLUELIGHT_QUERY_BACKEND=torch"
+            ) from exc
 
     @property
     def loaded(self) -> bool:

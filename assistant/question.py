@@ -40,8 +40,14 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 # What "how many"/"how much" counts: the next one or two words ("lives", "whole-time firefighters",
 # "faster were responses" -> "faster", "responses" read below as words of the sentence).
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:were|was|did|does|do|has|have|had|is|are|will|can|could|in|on|at|for|of|under|by|take|work|took)\b|\?|$)", re.I)
-_DURATION = re.compile(r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b", re.I)
+_COUNTED = re.compile(
+    r"\bhow (?:many|much)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:were|was|did|does|do|has|have|had|is|are|will|can|could|in|on|at|for|of|under|by|take|work|took)\b|\?|$)",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b",
+    re.I,
+)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
 )
@@ -104,6 +110,7 @@ class Analysis:
     names: tuple[str, ...]  # capitalised names and record ids the evidence must mention
     years: tuple[str, ...]
     wants_list: bool
+    listed: str | None = None  # what a list question asks for: "barriers"
 
     @property
     def answer_type(self) -> str:
@@ -118,6 +125,7 @@ def analyse(question: str) -> Analysis:
         names=tuple(names_in(question)),
         years=tuple(dict.fromkeys(_YEAR.findall(question))),
         wants_list=wants_list(question),
+        listed=list_noun(question),
     )
 
 
@@ -159,18 +167,25 @@ def split_parts(question: str) -> list[str]:
     return [p for p in pieces if len(p.split()) >= 2]
 
 
+_LIST = re.compile(
+    r"^\s*(?:list|name|give|outline|summarise|summarize)\b(?:\s+(?:the|all|me)\b)*"
+    r"(?:\s+(?:main|key|common|biggest|\d+|\w+))?\s+(?P<a>\w{3,}s)\b"
+    r"|^\s*(?:what|which|wat|wich)\s+(?:are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?P<b>\w{3,}s)\b"
+    r"|^\s*(?:what|which|wat|wich)\s+(?!(?:is|was|has|does|did)\b)(?:\w+\s+)?(?P<c>\w{3,}s)\b"
+    r"|^\s*(?:list|name|give|outline|summarise|summarize)\b",
+    re.I,
+)
+
+
 def wants_list(question: str) -> bool:
     """A question whose answer is several things ("what are the main barriers", "list ...")."""
-    return bool(
-        re.search(
-            r"^\s*(list|name|give|outline|summarise|summarize)\b"
-            r"|\b(what|which) (are|were) (the )?(main |key |common |most common |biggest )?\w+s\b"
-            r"|^\s*(what|which|wat|wich)\s+(?!(is|was|has|does|did)\b)(\w+\s+)?\w{3,}s\b"
-            r"|^\s*(what|which|wat|wich)\s+(are|were)\s+(the\s+)?(\w+\s+){0,3}?\w{3,}s\b",
-            question,
-            re.I,
-        )
-    )
+    return bool(_LIST.search(question))
+
+
+def list_noun(question: str) -> str | None:
+    """The plural a list question asks for ("barriers" in "what are the main barriers?")."""
+    m = _LIST.search(question)
+    return next((g for g in (m.group("a"), m.group("b"), m.group("c")) if g), None) if m else None
 
 
 def names_in(question: str) -> list[str]:

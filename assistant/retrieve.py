@@ -283,7 +283,8 @@ def _sentences(
                     hit=hit,
                     passage=rank,
                     position=pos,
-                    # A field has no vector of its own: it is as close as the record it is in.
+                    # A unit without a vector of its own (a record field) is as close as its
+                    # passage.
                     similarity=round(sims[row] if row is not None else hit.dense, 4),
                     # A field speaks of its record: "Region: North East." is the region of it.
                     terms=units.terms[pos] | units.context

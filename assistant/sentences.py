@@ -20,7 +20,11 @@ _ABBREV = {
 }  # fmt: skip
 _BOUNDARY = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£])")
 _BULLET = re.compile(r"^\s*(?:[-–•*▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# "...was a barrier; and" or "...shared vision." at the end of a list item.
+_TAIL = re.compile(r"(?:[;,]?\s+(?:and|or))?[.;,]*$")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
+# "The research identified the following enablers." announces what comes after it.
+_ANNOUNCES = re.compile(r"\b(the following|as follows|listed below|set out below)\b", re.I)
 _LABEL = re.compile(r"^[\w ()/&'’-]{1,40}:\s")
 # A content sentence has at least this many words: "See below." or "Page 4" say nothing.
 MIN_WORDS = 4
@@ -77,7 +81,7 @@ class Unit:
             return self.text.replace(" | ", "; ")
         if self.kind == "list":
             head, *items = self.text.split("\n")
-            bare = [_BULLET.sub("", i).strip().rstrip(".;,") for i in items]
+            bare = [_TAIL.sub("", _BULLET.sub("", i).strip()) for i in items]
             return f"{head.rstrip()} " + "; ".join(b for b in bare if b) + "."
         return _BULLET.sub("", self.text)
 
@@ -109,7 +113,15 @@ def units_of(text: str) -> list[Unit]:
             j = i + 1
             while j < len(lines) and _BULLET.match(lines[j]):
                 j += 1
-            units.append(Unit("\n".join(lines[i:j]), "list"))
+            # The last item ends at its first sentence: a paragraph the PDF layer ran on into
+            # it is not part of the list.
+            last, *after = split_sentences(lines[j - 1]) or [lines[j - 1]]
+            # Only the sentence that announces the list opens it; those before stand alone.
+            *before, opening = _lead_joined(line) or [line]
+            units += [Unit(t, _kind(t, line, lines, i)) for t in before]
+            head = line[line.rfind(opening) :]
+            units.append(Unit("\n".join([head, *lines[i + 1 : j - 1], last]), "list"))
+            units += [Unit(t, _kind(t, lines[j - 1], lines, j - 1)) for t in after]
             i = j
             continue
         units += [Unit(s, _kind(s, line, lines, i)) for s in _lead_joined(line)]
@@ -140,7 +152,7 @@ def _kind(sentence: str, line: str, lines: list[str], i: int) -> str:
     words = sentence.split()
     if _URL.search(sentence):
         return "link"
-    if sentence.endswith(":"):
+    if sentence.endswith(":") or (_ANNOUNCES.search(sentence) and len(words) <= 12):
         return "label"  # announces something that is not in this unit
     ends = sentence.rstrip("\"'”’)").endswith((".", "!", "?", ";"))
     if not ends and len(words) <= 12 and sentence == line.strip():

@@ -132,25 +132,27 @@ class Store:
                 return
             offset += _PAGE
 
-    def sentence_vectors(self) -> tuple[list[tuple[str, int]], np.ndarray]:
-        """Every committed sentence as (chunk id, unit position), with one float32 matrix of
-        their vectors in the same order (sorted, so every reader builds the same matrix)."""
+    def sentence_vectors(self) -> tuple[list[tuple[str, str]], np.ndarray]:
+        """Every committed sentence as (chunk id, the text its vector was made from), with one
+        float32 matrix of their vectors in the same order (sorted, so every reader builds the
+        same matrix)."""
         committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
-        keys: list[tuple[str, int]] = []
+        keys: list[tuple[str, str]] = []
         parts: list[np.ndarray] = []
         offset = 0
         while True:
             got = self.sentences.get(
-                include=["metadatas", "embeddings"], limit=_PAGE, offset=offset
+                include=["metadatas", "documents", "embeddings"], limit=_PAGE, offset=offset
             )
             ids = got["ids"]
             metas = got["metadatas"] or []
+            texts = got["documents"] or []
             keep = [
                 i
                 for i, m in enumerate(metas)
                 if committed.get(m.get("doc_id")) == m.get("doc_hash")
             ]
-            keys += [(str(metas[i]["chunk_id"]), int(metas[i]["unit"])) for i in keep]
+            keys += [(str(metas[i]["chunk_id"]), texts[i]) for i in keep]
             if keep:
                 parts.append(np.asarray(got["embeddings"], dtype=np.float32)[keep])
             if len(ids) < _PAGE:

@@ -34,6 +34,10 @@ UPLOAD_WEIGHT = 0.85
 MIN_RELEVANCE = 0.75
 MIN_TYPED_RELEVANCE = 0.6
 
+# A list or table of the asked things answers a list question when its relevance reaches this
+# share of MIN_RELEVANCE (tune split).
+LIST_SHARE = 0.8
+
 # Sentences in an answer; list questions get more room (tune split: key facts against length).
 MAX_SENTENCES = 4
 MAX_SENTENCES_LIST = 6

@@ -16,7 +16,7 @@ from ingest.split import Block, TokenCounter, chunk_id_for, doc_id_for, embed_te
 from ingest.text import load_text
 
 # Bump when loading or chunking changes, so every document is re-read on the next run.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 SUFFIXES = {
     ".pdf": "pdf",
