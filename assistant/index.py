@@ -47,6 +47,7 @@ class Snapshot:
             self._rows.setdefault(chunk_id, {})[text] = row
         self._units: dict[str, ChunkUnits] = {}
         self._lock = threading.Lock()
+        self._at = {(c.doc_id, c.position): c for c in chunks}
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -68,6 +69,22 @@ class Snapshot:
             with self._lock:
                 self._units[chunk.chunk_id] = found
         return found
+
+    def continuation(self, chunk: Chunk) -> list[Chunk]:
+        """The chunks before and after this one that carry on its table (rows under the same
+        header): a table split across chunks is read whole."""
+        headers = {u.text for u in self.units(chunk).units if u.kind == "header"}
+        if not headers:
+            return []
+        out: list[Chunk] = []
+        for step in (-1, 1):
+            position = chunk.position + step
+            while (nxt := self._at.get((chunk.doc_id, position))) is not None:
+                if not headers & {u.text for u in self.units(nxt).units if u.kind == "header"}:
+                    break
+                out.append(nxt)
+                position += step
+        return sorted(out, key=lambda c: c.position)
 
     @cached_property
     def store_words(self) -> frozenset[str]:

@@ -126,7 +126,7 @@ class Retriever:
         vector = np.asarray(self.embedder.embed_query(index.corrected(question)), np.float32)
         dense = self._dense(index, vector.tolist(), n, active)
         lexical = self._lexical(index, qterms, n, active)
-        hits = _fuse(dense, lexical, top_k)
+        hits = _with_continuations(snap, _fuse(dense, lexical, top_k))
         matching = _matching_records(index, active)
         return Retrieval(
             hits=hits,
@@ -134,7 +134,7 @@ class Retriever:
             filters=active,
             query_terms=qterms,
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(snap, hits[: tuning.READ_PASSAGES], vector, qterms),
+            sentences=_sentences(snap, _read(hits), vector, qterms),
             matching_records=matching,
             unknown=_unknown_words(question, snap),
         )
@@ -300,3 +300,24 @@ def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:
     """Words of the question the store never uses, even after spelling correction."""
     index = snap.lexical
     return frozenset(w for w in words(question) if index.correct(w) not in snap.store_words)
+
+
+def _with_continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
+    """The hits, then the rest of any table the first passages hold part of, as passages of
+    their own (scored 0, as close as the passage they continue)."""
+    held = {h.chunk.chunk_id for h in hits}
+    extra: list[Hit] = []
+    for hit in hits[: tuning.READ_PASSAGES]:
+        for chunk in snap.continuation(hit.chunk):
+            if chunk.chunk_id not in held:
+                held.add(chunk.chunk_id)
+                extra.append(Hit(chunk, 0.0, hit.dense, None))
+    return hits + extra
+
+
+def _read(hits: list[Hit]) -> list[Hit]:
+    """The passages whose sentences are evidence: the first READ_PASSAGES, and table
+    continuations."""
+    return hits[: tuning.READ_PASSAGES] + [
+        h for h in hits if h.score == 0.0 and h.lexical_rank is None
+    ]

@@ -41,14 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int)
 
-    p = sub.add_parser("eval", help="run the eval suite")
-    p.add_argument("--dataset", type=Path)
-    p.add_argument("--url", help="evaluate a running API instead of in-process")
-    p.add_argument("--out", type=Path, help="folder for the report")
-    p.add_argument("--gate", action="store_true", help="exit non-zero below the thresholds")
-    p.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
-    p.add_argument("--no-baseline", action="store_true", help="skip the tutorial baseline")
-    p.add_argument("--judge", action="store_true", help="add model-judged measures (needs an LLM)")
+    from evals.cli import add_arguments
+
+    add_arguments(sub.add_parser("eval", help="run the eval suite"))
 
     args = parser.parse_args(argv)
     settings = Settings()

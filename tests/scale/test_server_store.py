@@ -16,7 +16,7 @@ from assistant.embedder import Embedder
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
 from assistant.store import open_store
-from ingest.load import SUFFIXES
+from ingest import evidence_files
 from tests.conftest import CORPUS, free_port
 from tests.scale.conftest import ChromaServer
 
@@ -47,13 +47,8 @@ def test_corpus_ingested_through_the_server_reads_back_whole(
 ) -> None:
     store = open_store(server_corpus)
     manifest = store.manifest()
-    shipped = {
-        p.relative_to(CORPUS).as_posix()
-        for p in CORPUS.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(CORPUS).parts)
-    }
+    # Every evidence file, but the records file whose records the CSV already holds.
+    shipped = {f.source for f in evidence_files([CORPUS], CORPUS)} - {"records/projects.jsonl"}
     assert {d.source for d in manifest.values()} == shipped
     assert store.count() == sum(d.chunks for d in manifest.values())
     assert len(list(store.iter_chunks())) == store.count()
