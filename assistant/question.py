@@ -44,6 +44,11 @@ _COUNTED = re.compile(
     r"\bhow (?:many|much)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:were|was|did|does|do|has|have|had|is|are|will|can|could|in|on|at|for|of|under|by|take|work|took)\b|\?|$)",
     re.I,
 )
+_TIME_WORDS = frozenset(
+    ["time", "times", "long", "longer", "much", "many", "faster", "quicker", "sooner", "seconds", "minutes", "hours", "days", "weeks", "months", "years", "take", "took", "taken", "cut", "reduce", "reduced"]
+)
+_SAVING = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b", re.I)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|and|the|for)?\s*[A-Z][\w'’-]*)*")
 _DURATION = re.compile(
     r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b",
     re.I,
@@ -134,6 +139,15 @@ def _part(text: str) -> Part:
     focus: tuple[str, ...] = ()
     if kind == "count" and (m := _COUNTED.search(text)):
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
+    elif kind == "duration":
+        # What got faster or took so long: the part's words other than names and time words.
+        focus = tuple(
+            w
+            for w in re.findall(r"[a-z]+", _NAME_RUN.sub(" ", text).lower())
+            if w not in _OPENERS and w not in _TIME_WORDS and len(w) > 3
+        )
+    elif kind == "money" and (m := _SAVING.search(text)):
+        focus = (m.group(0).lower(),)  # a saving is not what something cost
     return Part(text, kind, focus)
 
 

@@ -26,6 +26,17 @@ _STEER = re.compile(
     r"|\b(stop|don'?t|do not|without) (citing|quoting|using) (the |your )?"
     r"(sources|evidence|citations)\b"
     r"|\bjust (say|tell me) what you (think|believe)\b"
+    r"|\b(reveal|show|print|repeat|output|display|leak|translate|append|write|spell|dump|share|"
+    r"recite|paste|encode)\b.{0,40}\b(your|the|its)\s+(\w+\s+){0,2}(prompts?|instructions|"
+    r"configuration|guidelines|template|settings)\b"
+    r"|\b(change|override|disable|bypass|remove|turn off|switch off|deactivate|lift)\b.{0,30}"
+    r"\b(your|the|its|all)\s+(\w+\s+){0,2}(instructions|rules|safety|settings|restrictions|"
+    r"filters|citations?|citation checking|guardrails|checks|limits)\b"
+    r"|\b(no|without) (restrictions|limits|rules|filters)\b|\banswer freely\b"
+    r"|\bmake (up|something up) (an|the|a) (answer|figure|number)|\bmake up an answer\b"
+    r"|\bi am your (developer|creator|administrator|admin|owner|operator)\b"
+    r"|\b(instruction|message|order) from (the|your) (administrator|admin|developer|operator)\b"
+    r"|\byou are (dan|now dan)\b|\bdan ready\b"
     r"|\brepeat (everything|all|the text|what is) (above|before|written)\b"
     r"|\b(for|in) (this|the rest of this) conversation\b.{0,40}\b(you|stop|ignore|pretend|act)\b",
     re.I,
@@ -38,13 +49,20 @@ _ADVICE = re.compile(
     r"|\bmy (symptoms?|doctor|gp|pain|chest|injury|lawyer|solicitor|claim|case|complaint|"
     r"neighbour|house|home|family|child|children|son|daughter|wife|husband|partner|mother|father|"
     r"employer|job|shift|crew|station)\b"
-    r"|\bwhat should (we|the crew|crews|officers) do (now|tonight|today|right now|at|if|when)\b",
+    r"|\bwhat should (we|the crew|crews|officers) do (now|tonight|today|right now|at|if|when)\b"
+    r"|\bwho (do|should) i\b|\bshould we (send|deploy|dispatch|evacuate|go)\b"
+    r"|\b(quickest|fastest|best) (way|route)\b.{0,60}\bnow\b"
+    r"|\bhow (do|can|should) (i|we|you) (get into|break into|break|rescue|treat|resuscitate|stop)\b"
+    r"|\btell me how to\b",
     re.I,
 )
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hello|hey|thanks|thank you|good (morning|afternoon|evening)|how are you|"
     r"who are you|what are you|tell me a (joke|story)|write (me )?a (poem|song|story|joke))\b"
-    r"|\b(joke|poem|recipe|horoscope|lottery|football score|weather forecast)\b",
+    r"|\b(joke|poem|recipe|horoscope|lottery|football score|weather|birthday present)\b"
+    r"|\bwhat time is it\b|\bwhat('s| is) the (time|date) (now|today)\b|\btranslate\b"
+    r"|\b(recommend|suggest) (me )?(a|an|some) (good )?(tv|film|movie|book|show|series|song|"
+    r"restaurant|drama|podcast)\b|\bplot of\b|\bwhat should i (get|buy)\b",
     re.I,
 )
 

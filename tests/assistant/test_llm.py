@@ -7,9 +7,11 @@ citation falls back to the extractive answer, saying so.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from assistant.answer import FALLBACK_NOTICE, Assistant
+from assistant.answer import FALLBACK_NOTICE, MODEL_FAILED_NOTICE, Assistant
 from assistant.compose.llm import LLMComposer, ground
 from assistant.embedder import Embedder
 from assistant.factory import build_assistant
@@ -42,6 +44,62 @@ def test_the_real_model_answer_keeps_the_citation_contract(llm_assistant: Assist
         assert answer.notice == FALLBACK_NOTICE
 
 
+@pytest.mark.slow
+def test_the_stream_sends_a_verified_sentence_while_the_model_is_still_writing(
+    llm_assistant: Assistant,
+) -> None:
+    composer = llm_assistant.composers["llm"]
+    assert isinstance(composer, LLMComposer)
+    model_stream = composer.model.stream
+    received: list[int] = []  # how many model chunks had arrived, at each event
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for piece in model_stream(*args, **kwargs):
+            received.append(1)
+            yield piece
+
+    object.__setattr__(composer.model, "stream", counted)
+    try:
+        events = []
+        for name, payload in llm_assistant.stream(
+            "When did fire policy move to the Home Office?", composer="llm"
+        ):
+            events.append((name, payload, len(received)))
+    finally:
+        object.__delattr__(composer.model, "stream")
+    deltas = [(payload, seen) for name, payload, seen in events if name == "delta"]
+    done = next(payload for name, payload, _ in events if name == "done")
+    assert deltas, "the stream sends text"
+    if done["notice"] is None:
+        # The first sentence left before the model's last chunk had arrived.
+        assert deltas[0][1] < len(received)
+        citations = next(payload for name, payload, _ in events if name == "citations")
+        passages = {p["chunk_id"]: p for p in next(p for n, p, _ in events if n == "passages")}
+        assert citations and all(c["quote"] in passages[c["chunk_id"]]["text"] for c in citations)
+        markers = {int(m) for text, _ in deltas for m in re.findall(r"\[(\d+)\]", text)}
+        assert markers == {c["marker"] for c in citations}, "no sentence leaves unverified"
+    else:
+        assert done["notice"] in (FALLBACK_NOTICE, MODEL_FAILED_NOTICE)
+
+
+def test_a_model_that_cannot_be_reached_still_gets_the_extractive_answer(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    from tests.conftest import free_port
+
+    settings = corpus_settings.model_copy(
+        update={"llm_base_url": f"http://127.0.0.1:{free_port()}/v1", "llm_timeout_s": 2.0}
+    )
+    assistant = build_assistant(settings, embedder=embedder)
+    answer = assistant.answer("When did fire policy move to the Home Office?", composer="llm")
+    assert answer.notice == MODEL_FAILED_NOTICE
+    assert answer.citations and not answer.declined
+    streamed = list(
+        assistant.stream("When did fire policy move to the Home Office?", composer="llm")
+    )
+    assert streamed[-1][1]["notice"] == MODEL_FAILED_NOTICE
+
+
 def _retrieval(*texts: str) -> Retrieval:
     hits = [
         Hit(
@@ -57,7 +115,7 @@ def _retrieval(*texts: str) -> Retrieval:
 
 def test_markers_pointing_at_no_passage_are_removed() -> None:
     retrieval = _retrieval("Fire policy moved to the Home Office on 5 January 2016.")
-    draft = ground("Fire policy moved to the Home Office in January 2016 [1][7].", retrieval)
+    draft = ground("Fire policy moved to the Home Office in January 2016 [1][7].", retrieval.hits)
     assert draft.text == "Fire policy moved to the Home Office in January 2016. [1]"
     assert [c.quote for c in draft.citations] == [
         "Fire policy moved to the Home Office on 5 January 2016."
@@ -66,7 +124,7 @@ def test_markers_pointing_at_no_passage_are_removed() -> None:
 
 def test_a_sentence_its_passage_does_not_support_loses_its_marker() -> None:
     retrieval = _retrieval("Fire policy moved to the Home Office on 5 January 2016.")
-    draft = ground("Bananas are yellow [1].", retrieval)
+    draft = ground("Bananas are yellow [1].", retrieval.hits)
     assert draft.citations == [] and "[1]" not in draft.text
 
 
