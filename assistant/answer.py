@@ -45,8 +45,11 @@ PERSONAL_NOTICE = (
 )
 # Where one cited sentence ends and the next begins, inside a line of an answer.
 _AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
-# Suggested questions offered with a decline, each one checked to be answerable.
+# Suggested questions offered with a decline, each one checked to be answerable, built from the
+# first SUGGEST_FROM passages; CHECKED_MAX verdicts are remembered (a few hundred KB).
 MAX_SUGGESTIONS = 3
+SUGGEST_FROM = 4
+CHECKED_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Assistant:
         self.retriever = retriever
         self.composers = composers
         self.settings = settings
+        self._checked: dict[tuple[int, str], bool] = {}  # suggestion -> answered, per store version
 
     def answer(self, ask: Ask | str, **options: Any) -> Answer:
         run = self._run(ask, options)
@@ -156,7 +160,7 @@ class Assistant:
             notice = " ".join(filter(None, [PERSONAL_NOTICE, notice]))
         suggestions: list[str] = []
         if status == "not_covered":
-            suggestions = run.clock.time("suggest", self.suggest, run.understood)
+            suggestions = run.clock.time("suggest", self.suggest, run.retrieval)
         return Answer(
             answer=text,
             status=status,
@@ -197,16 +201,22 @@ class Assistant:
             return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
         return draft
 
-    def suggest(self, understood: Understood) -> list[str]:
-        """Questions near this one that the evidence does answer, each checked by asking it."""
-        hits = self.retriever.retrieve(understood.search, None, self.settings.top_k).hits[:4]
+    def suggest(self, retrieval: Retrieval) -> list[str]:
+        """Questions near this one that the evidence does answer, each checked by asking it
+        (a verdict is remembered until the store changes, so this is paid once per question)."""
         out: list[str] = []
-        for candidate in _candidates(hits):
+        for candidate in _candidates(retrieval.hits[:SUGGEST_FROM]):
             if len(out) >= MAX_SUGGESTIONS:
                 break
-            try_it = understand(Ask(question=candidate))
-            found = self.retrieve(try_it, Ask(question=candidate))
-            if judge(candidate, try_it.analysis, found).status == "answered":
+            key = (self.retriever.reloads, candidate)
+            if (answered := self._checked.get(key)) is None:
+                try_it = understand(Ask(question=candidate))
+                found = self.retrieve(try_it, Ask(question=candidate))
+                answered = judge(candidate, try_it.analysis, found).status == "answered"
+                if len(self._checked) >= CHECKED_MAX:
+                    self._checked.pop(next(iter(self._checked)))
+                self._checked[key] = answered
+            if answered:
                 out.append(candidate)
         return out
 

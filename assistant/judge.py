@@ -63,6 +63,10 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
     pool = [s for s in retrieval.sentences if not remit.instructs(s.unit.text)]
     pool = [s for s in pool if _pinned(s, analysis)]
     if not pool:
+        named = [*analysis.names, *analysis.years]
+        if named:
+            reason = f"The sources found say nothing about {_join(named)}."
+            return Judgement("not_covered", missing=named, reason=reason)
         return Judgement("not_covered", reason=_NOTHING)
     scored = {id(s): relevance(s, retrieval.weights) for s in pool}
     if len(analysis.parts) > 1:
