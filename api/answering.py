@@ -7,13 +7,18 @@ once; the thread cannot be killed and finishes in the background, its result dro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from typing import Any
 
 import anyio
 import anyio.to_thread
+from fastapi import Request
+from fastapi.responses import StreamingResponse
 
+from api import sse
+from api.errors import in_band, request_id_of
+from api.metrics import Metrics
 from assistant.answer import Assistant
 from assistant.errors import AnswerTimeout
 from assistant.types import Answer
@@ -63,3 +68,43 @@ def stream(
     assistant: Assistant, question: str, options: dict[str, Any], limit_s: float
 ) -> EventStream:
     return EventStream(assistant.stream(question, **options), limit_s)
+
+
+Frames = Callable[[AsyncIterator[Event]], AsyncIterator[bytes]]
+
+
+async def streaming(
+    assistant: Assistant,
+    question: str,
+    options: dict[str, Any],
+    limit_s: float,
+    metrics: Metrics,
+    request: Request,
+    frames: Frames,
+) -> StreamingResponse:
+    """The one streaming path: the answer's events, framed by `frames` (bluelight's events or
+    OpenAI chunks). An error before the first event gets its own status; one after it arrives
+    as an ("error", body) event, and the stream then ends."""
+    events = stream(assistant, question, options, limit_s)
+    first = await events.next()  # errors this early still get their own status
+    return StreamingResponse(
+        frames(_observed(first, events, metrics, request_id_of(request))),
+        media_type=sse.MEDIA_TYPE,
+        headers=sse.HEADERS,
+    )
+
+
+async def _observed(
+    first: Event | None, events: EventStream, metrics: Metrics, request_id: str
+) -> AsyncIterator[Event]:
+    item = first
+    while item is not None:
+        name, payload = item
+        if name == "done":
+            metrics.observe_done(payload)
+        yield item
+        try:
+            item = await events.next()
+        except Exception as exc:  # the stream has started: report in-band, then end cleanly
+            yield "error", in_band(exc, request_id)
+            return

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from api import answering, sse
-from api.answering import Event, EventStream
+from api.answering import Event
 from api.deps import AssistantDep, MetricsDep, SettingsDep
-from api.errors import in_band, request_id_of, responses
-from api.metrics import Metrics
+from api.errors import responses
 from api.schemas import AnswerRequest
 from assistant.types import Answer
 
@@ -64,26 +63,17 @@ async def answer_stream(
     metrics: MetricsDep,
 ) -> StreamingResponse:
     """The same answer as server-sent events: passages, text deltas, citations, done."""
-    events = answering.stream(assistant, body.question, body.options(), settings.answer_timeout_s)
-    first = await events.next()  # errors this early still get their own status
-    return StreamingResponse(
-        _sse(first, events, metrics, request_id_of(request)),
-        media_type=sse.MEDIA_TYPE,
-        headers=sse.HEADERS,
+    return await answering.streaming(
+        assistant,
+        body.question,
+        body.options(),
+        settings.answer_timeout_s,
+        metrics,
+        request,
+        _sse,
     )
 
 
-async def _sse(
-    first: Event | None, events: EventStream, metrics: Metrics, request_id: str
-) -> AsyncIterator[bytes]:
-    item = first
-    while item is not None:
-        name, payload = item
-        if name == "done":
-            metrics.observe_done(payload)
+async def _sse(events: AsyncIterator[Event]) -> AsyncIterator[bytes]:
+    async for name, payload in events:
         yield sse.event(name, payload)
-        try:
-            item = await events.next()
-        except Exception as exc:  # the stream has started: report in-band, then end cleanly
-            yield sse.event("error", in_band(exc, request_id))
-            return

@@ -8,14 +8,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 
 from api import answering, sse
 from api import openai_compat as oa
-from api.answering import Event, EventStream
+from api.answering import Event
 from api.deps import AssistantDep, MetricsDep, SettingsDep
-from api.errors import in_band, request_id_of, responses
-from api.metrics import Metrics
+from api.errors import responses
 
 router = APIRouter(tags=["openai"])
 
@@ -52,25 +51,17 @@ async def chat_completions(
         answer = await answering.answer(assistant, question, options, settings.answer_timeout_s)
         metrics.observe_answer(answer.composer, answer.declined, answer.timings_ms)
         return JSONResponse(oa.completion(answer))
-    events = answering.stream(assistant, question, options, settings.answer_timeout_s)
-    first = await events.next()
-    return StreamingResponse(
-        _chunks(first, events, metrics, request_id_of(request)),
-        media_type=sse.MEDIA_TYPE,
-        headers=sse.HEADERS,
+    return await answering.streaming(
+        assistant, question, options, settings.answer_timeout_s, metrics, request, _chunks
     )
 
 
-async def _chunks(
-    first: Event | None, events: EventStream, metrics: Metrics, request_id: str
-) -> AsyncIterator[bytes]:
+async def _chunks(events: AsyncIterator[Event]) -> AsyncIterator[bytes]:
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     yield sse.event(None, oa.chunk(cid, created, {"role": "assistant", "content": ""}))
     passages: list[Any] = []
     citations: list[dict[str, Any]] = []
-    item = first
-    while item is not None:
-        name, payload = item
+    async for name, payload in events:
         if name == "passages":
             passages = payload
         elif name == "delta":
@@ -78,7 +69,6 @@ async def _chunks(
         elif name == "citations":
             citations = payload
         elif name == "done":
-            metrics.observe_done(payload)
             if sources := oa.sources_list(citations):
                 yield sse.event(None, oa.chunk(cid, created, {"content": sources}))
             final = oa.chunk(
@@ -90,9 +80,7 @@ async def _chunks(
                 bluelight=oa.extra(payload, passages),
             )
             yield sse.event(None, final)
-        try:
-            item = await events.next()
-        except Exception as exc:  # the stream has started: report in-band, then end cleanly
-            yield sse.event(None, in_band(exc, request_id))
+        elif name == "error":
+            yield sse.event(None, payload)
             break
     yield sse.done_marker()

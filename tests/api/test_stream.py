@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.answering import EventStream
+from api.answering import EventStream, _observed
 from api.metrics import Metrics
 from api.routes.answer import _sse
 from assistant.errors import StoreUnavailable
@@ -67,7 +67,7 @@ def test_an_error_mid_stream_becomes_an_error_event_and_the_stream_ends() -> Non
     async def collect() -> list[bytes]:
         stream = EventStream(events(), limit_s=10)
         first = await stream.next()
-        return [chunk async for chunk in _sse(first, stream, Metrics(), "req-1")]
+        return [chunk async for chunk in _sse(_observed(first, stream, Metrics(), "req-1"))]
 
     body = b"".join(asyncio.run(collect())).decode()
     parsed = parse_sse(iter(body.splitlines()))
