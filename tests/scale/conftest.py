@@ -14,11 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.launch import start_api
 from assistant.embedder import Embedder
 from assistant.settings import Settings
 from assistant.store import open_store
 from ingest.run import ingest
-from tests.conftest import CORPUS, ROOT, ChromaServer, free_port, stop, wait_until
+from tests.conftest import CORPUS, ROOT, ChromaServer
 
 BIN = Path(sys.executable).parent
 API_STARTUP_S = 180.0  # each API worker loads the model and builds its lexical index first
@@ -52,29 +53,10 @@ class ApiWorker:
 
 
 def start_api_worker(env: dict[str, str], log: Path) -> ApiWorker:
-    """A separate `uvicorn api.app:create_app --factory` process, ready when /readyz says so."""
-    port = free_port()
-    with log.open("wb") as out:
-        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-        proc = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    worker = ApiWorker(port, proc, log)
-    try:
-        wait_until(
-            lambda: httpx.get(f"{worker.url}/readyz", timeout=5).status_code == 200,
-            API_STARTUP_S,
-            f"API worker on port {port} (log: {log})",
-            proc,
-        )
-    except BaseException:
-        stop(proc)
-        raise
-    return worker
+    """A separate API process (api/launch.py, the one way tests start it), ready when /readyz
+    says so; a worker that dies first fails with the end of its log."""
+    api = start_api(env, log, ready_s=API_STARTUP_S)
+    return ApiWorker(int(api.url.rsplit(":", 1)[1]), api.proc, log)
 
 
 def run_bluelight(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
