@@ -107,6 +107,24 @@ def summary(took: dict[str, float]) -> str:
                 f"`{ing['command']}`",
             ]
         )
+    sc = load("scale")
+    if sc:
+        at = {(r["store"], r["chunks"]): r["query"] for r in sc["rows"]}
+        top = max(r["chunks"] for r in sc["rows"])
+        low = min(r["chunks"] for r in sc["rows"])
+        for store in ("embedded", "server"):
+            p95 = max(at[store, top]["unfiltered"]["p95_ms"], at[store, top]["filtered"]["p95_ms"])
+            p95_low = max(
+                at[store, low]["unfiltered"]["p95_ms"], at[store, low]["filtered"]["p95_ms"]
+            )
+            rows.append(
+                [
+                    f"retrieval p95 at {top:,} chunks, {store} store (worse of filtered or not)",
+                    f"{p95:.1f} ms",
+                    f"{ratio(p95, p95_low)} × at {low:,} chunks",
+                    f"`{sc['command']}`",
+                ]
+            )
     m = machine()
     return "\n".join(
         [
@@ -114,9 +132,10 @@ def summary(took: dict[str, float]) -> str:
             "",
             "Made by `.venv/bin/python -m bench.all` on the shipped corpus; each figure's own "
             f"command and file are beside it. Machine: {m['cpus']} CPUs, Python {m['python']}, "
-            f"torch {m['torch']}, onnxruntime {m['onnxruntime']}. Minutes per step: "
+            f"torch {m['torch']}, onnxruntime {m['onnxruntime']}."
+            + (" Minutes per step: " if took else "")
             + ", ".join(f"{k} {v / 60:.1f}" for k, v in took.items())
-            + ".",
+            + ("." if took else ""),
             "",
             table(["figure", "value", "ratio (same run)", "command"], rows),
             "",
@@ -130,11 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=list(STEPS))
     parser.add_argument("--summary-only", action="store_true", help="rewrite summary.md only")
     args = parser.parse_args(argv)
+    timing = RESULTS / "summary.json"
     took: dict[str, float] = {}
+    if args.summary_only and timing.exists():
+        took = json.loads(timing.read_text(encoding="utf-8"))["seconds_per_step"]
     if not args.summary_only:
         for name in STEPS:
             if name not in args.skip:
                 took[name] = run(name)
+        timing.write_text(json.dumps({"seconds_per_step": took}, indent=2) + "\n")
     text = summary(took)
     (RESULTS / "summary.md").write_text(text + "\n", encoding="utf-8")
     print(text)

@@ -61,7 +61,11 @@ def ms(seconds: list[float]) -> dict[str, float]:
 
 
 def ratio(a: float, b: float) -> float:
-    return round(a / b, 2) if b else float("nan")
+    """a / b to two decimals, or to two significant figures below 0.1."""
+    if not b:
+        return float("nan")
+    r = a / b
+    return round(r, 2) if abs(r) >= 0.1 or r == 0 else float(f"{r:.2g}")
 
 
 def machine() -> dict[str, Any]:

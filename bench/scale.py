@@ -550,7 +550,8 @@ def markdown(results: dict[str, Any]) -> str:
         "time in the Chroma server). Load: the 1-minute load average when the row's queries "
         f"began (it was {m['load_average_at_start']:.1f} at the start; the machine is shared, and "
         f"a load above {m['cpus']} means other processes competed for its cores).",
-        "- Queries run with one torch thread, as API workers do (api/batching.py).",
+        "- Questions are embedded by the query backend the settings name (ONNX by default), on "
+        "one thread, as API workers run.",
         "",
     ]
     return "\n".join(lines)

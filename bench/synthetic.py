@@ -31,14 +31,20 @@ MIN_SENTENCE_CHARS = 40
 
 
 def corpus_chunks(corpus: Path, settings: Settings, embedder: Embedder) -> list[Chunk]:
-    """Every chunk of the shipped corpus, loaded as ingest loads it (no embedding)."""
+    """Every chunk of the shipped corpus, as ingest stores it (no embedding): a project record
+    that two files hold (the JSONL and the CSV) is stored once."""
     chunks: list[Chunk] = []
+    records: set[str] = set()
     for file in walk([corpus], settings.corpus_dir).files:
         try:
             doc, _ = load(file.path.read_bytes(), file.source, settings, embedder.token_counts)
         except BluelightError:
             continue
-        chunks += doc.chunks
+        for chunk in doc.chunks:
+            if chunk.record_id is None or chunk.record_id not in records:
+                chunks.append(chunk)
+            if chunk.record_id is not None:
+                records.add(chunk.record_id)
     return chunks
 
 
