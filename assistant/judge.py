@@ -49,7 +49,7 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
     """Decide what the evidence answers of the question, and choose the sentences that do."""
     if out := remit.check(question):
         return Judgement(out.status, reason=out.reason)
-    absent = _absent_names(analysis, retrieval)
+    absent = _absent_names(analysis, retrieval) + _foreign(retrieval)
     if absent:
         return Judgement(
             "not_covered",
@@ -230,6 +230,21 @@ def _projects(analysis: Analysis, retrieval: Retrieval) -> Judgement | None:
     if not relevant:
         return None  # no record fits: the question is answered from prose, if at all
     return Judgement("answered", projects=relevant[: tuning.MAX_PROJECT_ROWS], support=1.0)
+
+
+def _foreign(retrieval: Retrieval) -> list[str]:
+    """Places the question names in lower case that the store never uses, when they weigh
+    enough of it."""
+    if not retrieval.foreign:
+        return []
+    total = sum(retrieval.weights.values()) or 1.0
+    share = (
+        sum(
+            w for t, w in retrieval.weights.items() if any(t in terms(f) for f in retrieval.foreign)
+        )
+        / total
+    )
+    return list(retrieval.foreign) if share >= tuning.FOREIGN_SHARE else []
 
 
 def _absent_names(analysis: Analysis, retrieval: Retrieval) -> list[str]:

@@ -7,6 +7,7 @@ never out of step with what is stored, and it is checked at most once per `reche
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,9 @@ import numpy as np
 from assistant import tuning
 from assistant.embedder import Embedder
 from assistant.index import Indexes, Snapshot
-from assistant.lexical import LexicalIndex, words
+from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
 from assistant.sentences import Unit
+from assistant.spelling import common_words
 from assistant.store import Store
 from assistant.types import Chunk, Filters
 from assistant.understand import Understanding, Vocabulary, understand
@@ -36,6 +38,27 @@ OVERFETCH = 2.0
 SCAN_MAX = 1000
 EXACT_MAX = 500
 IDS_MAX = 20_000
+# Words shorter than this never count as foreign: "ask", "use" and the like say little.
+MIN_FOREIGN = 4
+# Only the COMMON_WORDS most frequent English words count as foreign when the store never uses
+# them: evidence on "australia" or "scottish" services would use those words, while rarer words
+# ("hindered", "drawbacks") are more often another way of saying what the evidence says
+# (set by reading which of the tune split's and hand-typed questions' unknown words were which).
+COMMON_WORDS = 8000
+# A word of place and the one or two words it governs: "in northern ireland", "from australia".
+_PLACE = re.compile(
+    r"\b(?:in|from|across|throughout|outside|within|around)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)"
+)
+# General English words that shape a question without naming a topic: never foreign.
+_FUNCTION_WORDS = frozenset(
+    """besides apart including except regarding around within without towards across along among
+    amongst beyond despite throughout upon versus whether although however therefore already
+    currently still ever never often usually really actually exactly roughly approximately
+    percentage proportion number amount total figure figures average rate share level levels
+    happen happened happens kind kinds sort type types example examples detail details thing
+    things anything something everything else main best worst most least please thanks tell
+    know need want like much many more less year years month months week weeks today""".split()  # noqa: SIM905
+)
 # Passages from one document (or one project record) before others get a turn: questions
 # often need two sources, and five passages from one report crowd out the second (eval).
 PER_SOURCE = 2
@@ -72,6 +95,9 @@ class Retrieval:
     sentences: list[Sentence] = field(default_factory=list)  # units of the first passages
     matching_records: int | None = None  # project records the filters select in the store
     unknown: frozenset[str] = frozenset()  # question words the store never uses
+    # Places typed in lower case that the store never names ("in australia"): what they name,
+    # the evidence does not speak of. Misspellings are not among them.
+    foreign: tuple[str, ...] = ()
 
 
 class Retriever:
@@ -137,6 +163,7 @@ class Retriever:
             sentences=_sentences(snap, _read(hits), vector, qterms),
             matching_records=matching,
             unknown=_unknown_words(question, snap),
+            foreign=_foreign_words(question, snap),
         )
 
     def _dense(
@@ -321,3 +348,23 @@ def _read(hits: list[Hit]) -> list[Hit]:
     return hits[: tuning.READ_PASSAGES] + [
         h for h in hits if h.score == 0.0 and h.lexical_rank is None
     ]
+
+
+def _foreign_words(question: str, snap: Snapshot) -> tuple[str, ...]:
+    """Places typed in lower case ("in australia", "across northern ireland"): common English
+    words after a word of place that the store never uses."""
+    index = snap.lexical
+    out = []
+    for match in _PLACE.finditer(question.lower()):
+        place = [
+            w
+            for w in match.group(1).split()
+            if len(w) >= MIN_FOREIGN
+            and w not in STOPWORDS
+            and w not in _FUNCTION_WORDS
+            and w in common_words(COMMON_WORDS)
+            and not any(t in index.df for t in terms(index.correct(w)))
+        ]
+        if place:
+            out.append(" ".join(place))
+    return tuple(dict.fromkeys(out))

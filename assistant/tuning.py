@@ -38,6 +38,10 @@ MIN_TYPED_RELEVANCE = 0.6
 # share of MIN_RELEVANCE (tune split).
 LIST_SHARE = 0.8
 
+# A question whose words the store never uses carry this share of its term weight asks about
+# something the evidence does not hold (tune split).
+FOREIGN_SHARE = 0.1
+
 # Sentences in an answer; list questions get more room (tune split: key facts against length).
 MAX_SENTENCES = 4
 MAX_SENTENCES_LIST = 6
