@@ -148,12 +148,15 @@ class OnnxEncoder:
     The export is found (or made) and the session built on first use, never at construction.
     """
 
-    def __init__(self, folder: Path, models_dir: Path, backend: str = "onnx") -> None:
+    def __init__(
+        self, folder: Path, models_dir: Path, backend: str = "onnx", threads: int = THREADS
+    ) -> None:
         if backend not in FILES:
             raise ValueError(f"unknown ONNX backend {backend!r}; use one of {', '.join(FILES)}")
         self.folder = folder
         self.models_dir = models_dir
         self.backend = backend
+        self.threads = threads
 
     @cached_property
     def tokenizer(self) -> Any:
@@ -176,7 +179,7 @@ class OnnxEncoder:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = THREADS
+        options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         try:
             path = ensure_exported(self.folder, self.models_dir) / FILES[self.backend]

@@ -77,3 +77,13 @@ def test_a_model_without_a_fast_tokenizer_says_how_to_go_on(tmp_path: Path) -> N
     encoder = OnnxEncoder(tmp_path, tmp_path / "models", "onnx")
     with pytest.raises(ModelUnavailable, match="BLUELIGHT_QUERY_BACKEND=torch"):
         encoder.encode(["a question"])
+
+
+def test_an_export_that_cannot_be_written_says_how_to_go_on(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "models"
+    blocked.write_text("a file where the models folder should be")
+    encoder = OnnxEncoder(embedder.folder, blocked, "onnx")
+    with pytest.raises(ModelUnavailable, match="BLUELIGHT_QUERY_BACKEND=torch"):
+        encoder.encode(["a question"])
