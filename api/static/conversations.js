@@ -82,6 +82,8 @@ export function assistantTurn(result, question) {
     question,
     content: result.answer,
     declined: Boolean(result.declined),
+    status: result.status ?? (result.declined ? "not_covered" : "answered"),
+    missing: result.missing ?? [],
     citations: result.citations ?? [],
     suggestions: result.suggestions ?? [],
     notice: result.notice ?? null,

@@ -21,6 +21,7 @@ export function assistantMessage(turn, actions) {
   return el(
     "article",
     { class: "msg msg-assistant", "aria-label": "Answer" },
+    turn.status === "partial" ? el("p", { class: "partial-label" }, icon("info"), "Partly answered by the evidence") : null,
     el("div", { class: "msg-body markdown" }, renderMarkdown(turn.content, { chip })),
     notice(turn.notice),
     appliedFilters(turn.filters),
@@ -29,12 +30,19 @@ export function assistantMessage(turn, actions) {
   );
 }
 
+/** What the officer is told above a declined answer, by the judgement's outcome. */
+const DECLINED_LABELS = {
+  not_covered: "Not covered by the evidence",
+  out_of_remit: "Outside what bluelight answers",
+  refused: "Not something bluelight will do",
+};
+
 function declinedMessage(turn, actions) {
   const suggestions = turn.suggestions ?? [];
   return el(
     "article",
     { class: "msg msg-declined", "aria-label": "Not answered from the evidence" },
-    el("p", { class: "declined-label" }, icon("info"), "Not covered by the evidence"),
+    el("p", { class: "declined-label" }, icon("info"), DECLINED_LABELS[turn.status] ?? DECLINED_LABELS.not_covered),
     el("div", { class: "msg-body" }, renderMarkdown(turn.content)),
     notice(turn.notice),
     suggestions.length
