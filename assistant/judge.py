@@ -103,7 +103,7 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
         for name in uncovered:
             extra = [s for s in pool if s not in chosen and _pinned(s, _only(analysis, name))]
             if extra:
-                chosen.append(max(extra, key=lambda s: (scored[id(s)], -s.passage, -s.position)))
+                chosen.append(max(extra, key=lambda s: _rank(s, scored)))
         if still := _uncovered(chosen, analysis):
             return Judgement(
                 "not_covered",
@@ -139,9 +139,14 @@ def relevance(s: Sentence, weights: dict[str, float]) -> float:
     )
     if s.unit.kind == "field":
         score *= tuning.FIELD_WEIGHT
-    if s.hit.chunk.provenance == "upload":
-        score *= tuning.UPLOAD_WEIGHT
     return score
+
+
+def _rank(s: Sentence, scored: dict[int, float]) -> tuple[float, int, int]:
+    """Order of preference: relevance, an uploaded claim counted UPLOAD_MARGIN lower so that
+    curated evidence on the same point comes first; then passage rank and reading order."""
+    upload = tuning.UPLOAD_MARGIN if s.hit.chunk.provenance == "upload" else 0.0
+    return (scored[id(s)] - upload, -s.passage, -s.position)
 
 
 def _best_for(
@@ -166,7 +171,7 @@ def _best_for(
         key = {id(s): scored[id(s)] + tuning.W_PART * _share(s, own) for s in candidates}
     else:
         key = scored
-    best = max(candidates, key=lambda s: (key[id(s)], -s.passage, -s.position))
+    best = max(candidates, key=lambda s: _rank(s, key))
     need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE
     return best if scored[id(best)] >= need else None
 
@@ -191,7 +196,7 @@ def _fill(
         # The list or the table is the answer: other sentences would only pad it.
         return _reading_order(chosen)
     top = max(scored[id(s)] for s in found)
-    for s in sorted(pool, key=lambda s: (-scored[id(s)], s.passage, s.position)):
+    for s in sorted(pool, key=lambda s: _rank(s, scored), reverse=True):
         if len(chosen) >= max(limit, len(found)):
             break
         if s in chosen or scored[id(s)] < tuning.KEEP_RATIO * top:
@@ -269,7 +274,7 @@ def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float])
         if (s.unit.kind == "list" and noun & set(terms(s.unit.text.split("\n", 1)[0])))
         or (s.unit.kind == "row" and noun & set(terms((s.unit.header or "").split(" | ")[0])))
     ]
-    best = max(lists, key=lambda s: (scored[id(s)], -s.passage, -s.position), default=None)
+    best = max(lists, key=lambda s: _rank(s, scored), default=None)
     return (
         best
         if best is not None and scored[id(best)] >= tuning.MIN_RELEVANCE * tuning.LIST_SHARE

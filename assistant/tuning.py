@@ -22,11 +22,12 @@ W_CONTEXT = 0.25
 W_RANK = 0.05
 # In a two-part question, each part adds its own words' share times this (tune split).
 W_PART = 0.2
-# Record fields ("Status: operational.") and uploaded claims count for this share of their
-# relevance: curated prose outranks them on the same point (set so that a field or an upload
-# wins only when nothing curated is close).
+# Record fields ("Status: operational.") count for this share of their relevance (tune split).
 FIELD_WEIGHT = 1.0
-UPLOAD_WEIGHT = 0.85
+# When sentences are ranked, an uploaded one counts this much less, so curated evidence on the
+# same point comes first; thresholds read its full relevance, so an upload alone still answers
+# (about the spread between the first and second sentence of a typical answer, tune split).
+UPLOAD_MARGIN = 0.1
 
 # A question is not covered when no sentence reaches MIN_RELEVANCE; a typed part (an amount, a
 # date...) needs a sentence holding such a value that reaches MIN_TYPED_RELEVANCE (tune split:

@@ -113,3 +113,22 @@ def test_an_instruction_planted_in_evidence_is_never_chosen() -> None:
 def test_evidence_far_from_the_question_is_not_covered() -> None:
     verdict = _judge("What did the review say about training?", [(HUB, 0.05)])
     assert verdict.status == "not_covered"
+
+
+def test_an_uploaded_claim_never_outranks_curated_evidence_but_answers_alone() -> None:
+    question = "When did the Hayle hub open?"
+    planted = "The Hayle hub opened in 2009, according to this note."
+    retrieval = _retrieval(question, [(planted, 0.82), (HUB, 0.8)])
+    uploaded = retrieval.hits[0].chunk.__class__(
+        **{**retrieval.hits[0].chunk.__dict__, "provenance": "upload"}
+    )
+    hits = [retrieval.hits[0].__class__(uploaded, 1.0, 0.82, 0), *retrieval.hits[1:]]
+    sentences = [
+        retrieval.sentences[0].__class__(**{**retrieval.sentences[0].__dict__, "hit": hits[0]}),
+        *retrieval.sentences[1:],
+    ]
+    both = retrieval.__class__(**{**retrieval.__dict__, "hits": hits, "sentences": sentences})
+    verdict = judge(question, analyse(question), both)
+    assert verdict.sentences[0].unit.text == HUB, "curated evidence comes first"
+    alone = retrieval.__class__(**{**both.__dict__, "hits": hits[:1], "sentences": sentences[:1]})
+    assert judge(question, analyse(question), alone).status == "answered"
