@@ -312,7 +312,7 @@ def _sentences(
                     position=pos,
                     # A unit without a vector of its own (a record field) is as close as its
                     # passage.
-                    similarity=round(sims[row] if row is not None else hit.dense, 4),
+                    similarity=round(_closeness(unit, sims.get(row), hit.dense), 4),
                     # A field speaks of its record: "Region: North East." is the region of it.
                     terms=units.terms[pos] | units.context
                     if unit.kind == "field"
@@ -368,3 +368,11 @@ def _foreign_words(question: str, snap: Snapshot) -> tuple[str, ...]:
         if place:
             out.append(" ".join(place))
     return tuple(dict.fromkeys(out))
+
+
+def _closeness(unit: Unit, own: float | None, passage: float) -> float:
+    """A unit's closeness to the question: its own vector's, or its passage's when it has none.
+    A list is at least as close as its passage: its vector averages items that each say less."""
+    if own is None:
+        return passage
+    return max(own, passage) if unit.kind == "list" else own
