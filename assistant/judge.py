@@ -199,8 +199,8 @@ def _fill(
     for s in sorted(pool, key=lambda s: _rank(s, scored), reverse=True):
         if len(chosen) >= max(limit, len(found)):
             break
-        if s in chosen or scored[id(s)] < tuning.KEEP_RATIO * top:
-            continue
+        if s in chosen or scored[id(s)] < tuning.KEEP_RATIO * top or s.unit.kind == "field":
+            continue  # a record field answers a typed part, never pads an answer
         if any(_jaccard(s.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
             continue
         chosen.append(s)

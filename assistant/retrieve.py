@@ -301,7 +301,7 @@ def _sentences(
             else {}
         )
         for pos, unit in enumerate(units.units):
-            if not unit.content or (unit.kind == "field" and hit.chunk.title in unit.text):
+            if not unit.content or _names_only(unit, hit.chunk):
                 continue  # a record's name line names it; it states nothing about it
             row = rows[pos]
             out.append(
@@ -376,3 +376,10 @@ def _closeness(unit: Unit, own: float | None, passage: float) -> float:
     if own is None:
         return passage
     return max(own, passage) if unit.kind == "list" else own
+
+
+def _names_only(unit: Unit, chunk: Chunk) -> bool:
+    """A line that is the chunk's title under a label ("Project P075: <title>.")."""
+    return (
+        bool(chunk.title) and chunk.title in unit.text and len(unit.text) <= len(chunk.title) + 24
+    )

@@ -131,9 +131,9 @@ function sourcesList(citations, onCite) {
 
 /** Where a cited document came from, beside each source: uploads are marked as such. */
 function provenanceLabel(provenance) {
-  if (provenance === "upload") return "uploaded document";
-  if (provenance === "shipped") return "curated evidence";
-  return "added by an operator";
+  if (provenance === "upload") return "uploaded";
+  if (provenance === "shipped") return "curated";
+  return "operator";
 }
 
 function answerActions(turn, actions) {
