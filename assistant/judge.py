@@ -196,11 +196,14 @@ def _fill(
         # The list or the table is the answer: other sentences would only pad it.
         return _reading_order(chosen)
     top = max(scored[id(s)] for s in found)
+    answering = {s.hit.chunk.chunk_id for s in found}
     for s in sorted(pool, key=lambda s: _rank(s, scored), reverse=True):
         if len(chosen) >= max(limit, len(found)):
             break
-        if s in chosen or scored[id(s)] < tuning.KEEP_RATIO * top or s.unit.kind == "field":
-            continue  # a record field answers a typed part, never pads an answer
+        if s in chosen or scored[id(s)] < tuning.KEEP_RATIO * top:
+            continue
+        if s.unit.kind == "field" and s.hit.chunk.chunk_id not in answering:
+            continue  # a record's fields add to an answer about that record, never pad another
         if any(_jaccard(s.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
             continue
         chosen.append(s)
