@@ -103,7 +103,8 @@ def summary(took: dict[str, float]) -> str:
             [
                 f"ingest of the corpus ({ing['chunks']} chunks, {ing['texts_embedded']} texts)",
                 f"{ing['pipeline_s']} s",
-                f"{ing['pipeline_over_bare']} × bare embedding",
+                f"{ing['pipeline_over_its_own_embedding']} × its model calls "
+                f"({ing['pipeline_over_bare']} × them replayed bare)",
                 f"`{ing['command']}`",
             ]
         )
