@@ -22,6 +22,11 @@ from assistant.store import Store
 from assistant.types import Chunk
 from assistant.understand import Vocabulary
 
+# Up to this many chunks (15 MB of vectors at 384 dimensions), dense search compares every
+# stored vector itself: exact, so answers cannot differ between processes over one store, and
+# about 1 ms a question at this size; beyond it, Chroma's approximate index answers.
+EXACT_ALL = 10_000
+
 
 @dataclass(frozen=True)
 class ChunkUnits:
@@ -36,8 +41,17 @@ class ChunkUnits:
 class Snapshot:
     """Everything the retriever reads, built from one version of the store."""
 
-    def __init__(self, chunks: list[Chunk], keys: list[tuple[str, str]], matrix: np.ndarray):
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        keys: list[tuple[str, str]],
+        matrix: np.ndarray,
+        chunk_matrix: np.ndarray | None = None,
+    ):
         self.lexical = LexicalIndex(chunks)
+        # Every chunk's vector in index order, held for stores up to EXACT_ALL chunks: dense
+        # search over them is exact, so every process and copy of a store ranks alike.
+        self.chunk_matrix = chunk_matrix
         self.vocabulary = Vocabulary.of(chunks)
         self.sentence_matrix = matrix
         # Vectors are found by their text, so a unit the splitter now draws differently from
@@ -120,7 +134,8 @@ class Indexes:
                 return False
             chunks = list(self.store.iter_chunks())
             keys, matrix = self.store.sentence_vectors()
-            self._snapshot = Snapshot(chunks, keys, matrix)
+            exact = _chunk_matrix(self.store, chunks) if len(chunks) <= EXACT_ALL else None
+            self._snapshot = Snapshot(chunks, keys, matrix, exact)
             self._version = version
             self.reloads += 1
             _release_freed_heap()
@@ -132,6 +147,19 @@ class Indexes:
         self.refresh()
         assert self._snapshot is not None
         return self._snapshot
+
+
+def _chunk_matrix(store: Store, chunks: list[Chunk]) -> np.ndarray | None:
+    """The chunks' stored vectors, normalised, in the chunks' order; None if any is missing."""
+    ids = [c.chunk_id for c in chunks]
+    found: dict[str, np.ndarray] = {}
+    for start in range(0, len(ids), 5000):
+        got_ids, vectors = store.vectors(ids[start : start + 5000])
+        found.update(zip(got_ids, vectors, strict=True))
+    if len(found) != len(ids) or not ids:
+        return None
+    matrix = np.stack([found[i] for i in ids]).astype(np.float32)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
 def _release_freed_heap() -> None:

@@ -150,7 +150,10 @@ class Retriever:
         qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
         vector = np.asarray(self.embedder.embed_query(index.corrected(question)), np.float32)
-        dense = self._dense(index, vector.tolist(), n, active)
+        if snap.chunk_matrix is not None:
+            dense = _exact_all(snap, vector, n, active)
+        else:
+            dense = self._dense(index, vector.tolist(), n, active)
         lexical = self._lexical(index, qterms, n, active)
         hits = _with_continuations(snap, _fuse(dense, lexical, top_k))
         matching = _matching_records(index, active)
@@ -383,3 +386,19 @@ def _names_only(unit: Unit, chunk: Chunk) -> bool:
     return (
         bool(chunk.title) and chunk.title in unit.text and len(unit.text) <= len(chunk.title) + 24
     )
+
+
+def _exact_all(
+    snap: Snapshot, vector: np.ndarray, n: int, filters: Filters
+) -> list[tuple[Chunk, float]]:
+    """The n chunks the filters allow nearest the question, compared exactly; ties by chunk id."""
+    index = snap.lexical
+    query = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    similarity = snap.chunk_matrix @ query
+    allowed = np.flatnonzero(index.facets.mask(filters)) if not filters.is_empty() else None
+    candidates = allowed if allowed is not None else np.arange(len(similarity))
+    ranked = sorted(
+        candidates.tolist(),
+        key=lambda i: (-round(float(similarity[i]), 6), index.chunks[i].chunk_id),
+    )
+    return [(index.chunks[i], float(similarity[i])) for i in ranked[:n]]
