@@ -92,12 +92,7 @@ class Assistant:
         self._checked: dict[tuple[int, str], bool] = {}  # suggestion -> answered, per store version
 
     def answer(self, ask: Ask | str, **options: Any) -> Answer:
-        run = self._run(ask, options)
-        draft = run.clock.time("compose", self.compose, run)
-        text, citations = run.clock.time(
-            "verify", verify, draft.text, draft.citations, run.passages
-        )
-        return self._finish(run, text, citations, draft.notice)
+        return self._whole(self._run(ask, options))
 
     def stream(self, ask: Ask | str, **options: Any) -> Iterator[tuple[str, Any]]:
         """Events for a streamed answer: passages, text deltas, citations, done.
@@ -109,7 +104,7 @@ class Assistant:
         yield "passages", [p.model_dump() for p in run.passages]
         composer = run.composer
         if run.judgement.declined or not hasattr(composer, "stream"):
-            answer = self._finish(run, *self._verified(self.compose(run), run), None)
+            answer = self._whole(run)
             for piece in _lines_of(answer.answer):
                 yield "delta", piece
             yield from _closing(answer)
@@ -119,16 +114,16 @@ class Assistant:
         notice = None
         started = time.perf_counter()
         try:
-            for text, found in composer.stream(run.evidence(), run.ask.turns(), len(citations) + 1):
+            for text, found in composer.stream(run.evidence(), run.ask.turns()):
                 yield "delta", (" " if texts else "") + text
                 texts.append(text)
                 citations += found
         except ModelUnavailable:
             notice = MODEL_FAILED_NOTICE
         if not citations:
-            fallback = self.composers["extractive"].compose(run.evidence(), run.ask.turns())
+            fallback = self._fallback(run, notice)
             text, citations = verify(fallback.text, fallback.citations, run.passages)
-            notice = notice or FALLBACK_NOTICE
+            notice = fallback.notice
             for piece in _lines_of(text):
                 yield "delta", piece
             texts = [text]
@@ -145,8 +140,13 @@ class Assistant:
         judgement = clock.time("judge", judge, understood.question, understood.analysis, retrieval)
         return _Run(ask, composer, clock, understood, retrieval, judgement)
 
-    def _verified(self, draft: Draft, run: _Run) -> tuple[str, list[Citation]]:
-        return verify(draft.text, draft.citations, run.passages)
+    def _whole(self, run: _Run) -> Answer:
+        """Compose, verify and finish an answer in one piece."""
+        draft = run.clock.time("compose", self.compose, run)
+        text, citations = run.clock.time(
+            "verify", verify, draft.text, draft.citations, run.passages
+        )
+        return self._finish(run, text, citations, draft.notice)
 
     def _finish(
         self, run: _Run, text: str, citations: list[Citation], notice: str | None
@@ -196,10 +196,14 @@ class Assistant:
         except ModelUnavailable:
             draft, notice = Draft("", []), MODEL_FAILED_NOTICE
         if not verify(draft.text, draft.citations, run.passages)[1]:
-            # The model gave nothing that could be checked: answer extractively, and say so.
-            fallback = extractive.compose(run.evidence(), run.ask.turns())
-            return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
+            return self._fallback(run, notice)
         return draft
+
+    def _fallback(self, run: _Run, notice: str | None) -> Draft:
+        """The extractive answer when the model gave nothing that could be checked, or did not
+        reply in time (`notice` says which; without one, the reply held no citation)."""
+        fallback = self.composers["extractive"].compose(run.evidence(), run.ask.turns())
+        return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
         """Questions near this one that the evidence does answer, each checked by asking it

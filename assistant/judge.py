@@ -245,13 +245,9 @@ def _foreign(retrieval: Retrieval) -> list[str]:
     enough of it."""
     if not retrieval.foreign:
         return []
+    foreign = set(terms(" ".join(retrieval.foreign)))
     total = sum(retrieval.weights.values()) or 1.0
-    share = (
-        sum(
-            w for t, w in retrieval.weights.items() if any(t in terms(f) for f in retrieval.foreign)
-        )
-        / total
-    )
+    share = sum(w for t, w in retrieval.weights.items() if t in foreign) / total
     return list(retrieval.foreign) if share >= tuning.FOREIGN_SHARE else []
 
 
@@ -267,7 +263,7 @@ def _absent_names(analysis: Analysis, retrieval: Retrieval) -> list[str]:
 
 def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float]) -> Sentence | None:
     """The most relevant list whose opening line, or table row whose header, names the plural a
-    list question asks for ("barriers": a table headed "Barrier | Explanation")."""
+    list question asks for ("risks": a table headed "Risk | Mitigation")."""
     if not analysis.wants_list or not analysis.listed:
         return None
     noun = set(terms(analysis.listed))
@@ -314,7 +310,7 @@ def _record_text(hit: Hit) -> str:
 
 def _in_text(name: str, text: str) -> bool:
     """A name is in a text as typed, word by word (any order, plural or possessive), or as the
-    initials of a capitalised run ("ESCWG" for "Emergency Services Collaboration Working Group")."""
+    initials of a capitalised run ("NHS" for "National Health Service")."""
     low = text.lower()
     words = [w.lower() for w in re.findall(r"[\w]+", name)]
     if all(re.search(rf"\b{re.escape(w)}", low) for w in words):

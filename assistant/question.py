@@ -45,7 +45,30 @@ _COUNTED = re.compile(
     re.I,
 )
 _TIME_WORDS = frozenset(
-    ["time", "times", "long", "longer", "much", "many", "faster", "quicker", "sooner", "seconds", "minutes", "hours", "days", "weeks", "months", "years", "take", "took", "taken", "cut", "reduce", "reduced"]
+    [
+        "time",
+        "times",
+        "long",
+        "longer",
+        "much",
+        "many",
+        "faster",
+        "quicker",
+        "sooner",
+        "seconds",
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "take",
+        "took",
+        "taken",
+        "cut",
+        "reduce",
+        "reduced",
+    ]
 )
 _SAVING = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|and|the|for)?\s*[A-Z][\w'’-]*)*")
@@ -66,7 +89,7 @@ _SECOND_PART = re.compile(
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A capitalised run: words that start with a capital (or are all caps / carry digits), joined by
-# the small words names contain ("Police and Crime Commissioner", "Isle of Wight").
+# the small words names contain ("Department for Education", "Isle of Man").
 _NAME = re.compile(
     r"\b(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*)(?:\s+(?:(?:of the|of|and|for|de|upon)\s+)?"
     r"(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*))*"
@@ -215,7 +238,7 @@ def names_in(question: str) -> list[str]:
         while words and words[-1].lower() in ("of", "and", "for", "the", "de", "upon", "on"):
             words = words[:-1]
         while words and (words[0].lower() in _MONTH_WORDS or _YEAR.fullmatch(words[0])):
-            words = words[1:]  # "May 2016" is a date, not a name
+            words = words[1:]  # "June 2019" is a date, not a name
         # "Gwent and Kent" names two places, each of which the evidence must mention.
         for part in re.split(r"\s+and\s+", " ".join(words)):
             name = re.sub(r"['’]s$", "", part.strip("'’"))

@@ -21,7 +21,7 @@ from assistant.sentences import Unit
 from assistant.spelling import common_words
 from assistant.store import Store
 from assistant.types import Chunk, Filters
-from assistant.understand import Understanding, Vocabulary, understand
+from assistant.understand import Understanding, understand
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
 RRF_K = 60
@@ -120,10 +120,6 @@ class Retriever:
     def index(self) -> LexicalIndex:
         return self.indexes.current().lexical
 
-    @property
-    def vocabulary(self) -> Vocabulary:
-        return self.indexes.current().vocabulary
-
     def facet_values(self) -> dict[str, list[Any]]:
         """The filterable values the store holds: for pickers and the facets route."""
         snap = self.indexes.current()
@@ -155,7 +151,9 @@ class Retriever:
         else:
             dense = self._dense(index, vector.tolist(), n, active)
         lexical = self._lexical(index, qterms, n, active)
-        hits = _with_continuations(snap, _fuse(dense, lexical, top_k))
+        fused = _fuse(dense, lexical, top_k)
+        extra = _continuations(snap, fused)
+        hits, read = fused + extra, fused[: tuning.READ_PASSAGES] + extra
         matching = _matching_records(index, active)
         return Retrieval(
             hits=hits,
@@ -163,7 +161,7 @@ class Retriever:
             filters=active,
             query_terms=qterms,
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(snap, _read(hits), vector, qterms),
+            sentences=_sentences(snap, read, vector, qterms),
             matching_records=matching,
             unknown=_unknown_words(question, snap),
             foreign=_foreign_words(question, snap),
@@ -332,9 +330,9 @@ def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:
     return frozenset(w for w in words(question) if index.correct(w) not in snap.store_words)
 
 
-def _with_continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
-    """The hits, then the rest of any table the first passages hold part of, as passages of
-    their own (scored 0, as close as the passage they continue)."""
+def _continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
+    """The rest of any table the first passages hold part of, as passages of their own (scored
+    0, as close as the passage they continue), after the hits."""
     held = {h.chunk.chunk_id for h in hits}
     extra: list[Hit] = []
     for hit in hits[: tuning.READ_PASSAGES]:
@@ -342,15 +340,7 @@ def _with_continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
             if chunk.chunk_id not in held:
                 held.add(chunk.chunk_id)
                 extra.append(Hit(chunk, 0.0, hit.dense, None))
-    return hits + extra
-
-
-def _read(hits: list[Hit]) -> list[Hit]:
-    """The passages whose sentences are evidence: the first READ_PASSAGES, and table
-    continuations."""
-    return hits[: tuning.READ_PASSAGES] + [
-        h for h in hits if h.score == 0.0 and h.lexical_rank is None
-    ]
+    return extra
 
 
 def _foreign_words(question: str, snap: Snapshot) -> tuple[str, ...]:
@@ -393,12 +383,18 @@ def _exact_all(
 ) -> list[tuple[Chunk, float]]:
     """The n chunks the filters allow nearest the question, compared exactly; ties by chunk id."""
     index = snap.lexical
+    assert snap.chunk_matrix is not None
     query = vector / max(float(np.linalg.norm(vector)), 1e-12)
     similarity = snap.chunk_matrix @ query
-    allowed = np.flatnonzero(index.facets.mask(filters)) if not filters.is_empty() else None
-    candidates = allowed if allowed is not None else np.arange(len(similarity))
-    ranked = sorted(
-        candidates.tolist(),
-        key=lambda i: (-round(float(similarity[i]), 6), index.chunks[i].chunk_id),
+    rounded = np.round(similarity, 6)
+    candidates = (
+        np.flatnonzero(index.facets.mask(filters))
+        if not filters.is_empty()
+        else np.arange(len(rounded))
     )
+    if len(candidates) > n:
+        # Every chunk scoring at least the n-th best, ties at the edge included, then the order.
+        nth = -np.partition(-rounded[candidates], n - 1)[n - 1]
+        candidates = candidates[rounded[candidates] >= nth]
+    ranked = sorted(candidates.tolist(), key=lambda i: (-rounded[i], index.chunks[i].chunk_id))
     return [(index.chunks[i], float(similarity[i])) for i in ranked[:n]]

@@ -23,7 +23,7 @@ _BULLET = re.compile(r"^\s*(?:[-–•*▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 # "...was a barrier; and" or "...shared vision." at the end of a list item.
 _TAIL = re.compile(r"(?:[;,]?\s+(?:and|or))?[.;,]*$")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
-# "The research identified the following enablers." announces what comes after it.
+# "The review found the following risks." announces what comes after it.
 _ANNOUNCES = re.compile(r"\b(the following|as follows|listed below|set out below)\b", re.I)
 _LABEL = re.compile(r"^[\w ()/&'’-]{1,40}:\s")
 # A content sentence has at least this many words: "See below." or "Page 4" say nothing.

@@ -134,13 +134,8 @@ def delete(doc_id: DocId, store: StoreDep, assistant: AssistantDep) -> Response:
 @router.get("/v1/facets", response_model=Facets, responses=responses(503))
 def facets(assistant: AssistantDep) -> Facets:
     """The filter values present in the store, for filter chips and the `filters` field."""
-    retriever = assistant.retriever
-    vocab = retriever.vocabulary
-    years = [c.year for c in retriever.index.chunks if c.year is not None]
+    values = assistant.retriever.facet_values()
+    years = values.pop("years")
     return Facets(
-        themes=sorted(vocab.themes),
-        regions=sorted(vocab.regions),
-        services=sorted(vocab.services),
-        doc_types=sorted(vocab.doc_types),
-        years=YearRange(min=min(years, default=None), max=max(years, default=None)),
+        **values, years=YearRange(min=min(years, default=None), max=max(years, default=None))
     )
