@@ -16,7 +16,16 @@ from typing import Any
 from assistant.errors import BadInput, BluelightError
 from assistant.settings import Settings
 from evals.dataset import SPLITS, Question, default_dataset, load_dataset
-from evals.report import OUTCOMES, RunInfo, fmt, git_commit, run_folder, run_parts, write_report
+from evals.report import (
+    KIND_COLUMNS,
+    OUTCOMES,
+    RunInfo,
+    fmt,
+    git_commit,
+    run_folder,
+    run_parts,
+    write_report,
+)
 
 RUNS = Path(__file__).resolve().parent / "runs"
 SUMMARY = (
@@ -25,9 +34,12 @@ SUMMARY = (
     ("citation_hit", "citation hit"),
     ("grounded", "grounded"),
     ("key_fact_coverage", "key-fact coverage"),
-    ("out_of_scope_declined", "out-of-scope declined"),
-    ("in_scope_wrongly_declined", "in-scope wrongly declined"),
+    ("in_scope_wrongly_declined", "wrongly declined"),
+    ("out_of_scope_declined", "should-decline declined"),
+    ("project_lookup_f1", "project-lookup F1"),
 )
+# Short column heads for the per-kind lines of the console summary.
+KIND_SHORT = ("wrong-decl", "should-decl", "facts", "cite-hit", "recall@5", "grounded", "lookupF1")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -159,6 +171,7 @@ def summary(report: dict[str, Any], questions: list[Question]) -> str:
     if lat:
         lines.append(f"  latency total p50/p95 ms:   {lat['p50']:.0f} / {lat['p95']:.0f}")
     lines += outcome_lines(report)
+    lines += kind_lines(report)
     gate = "passes" if report["gate"]["passed"] else "fails"
     failing = sum(1 for q in report["questions"] if q["problems"])
     lines.append(f"gate {gate}; {failing} questions with problems (listed in the report)")
@@ -181,6 +194,19 @@ def outcome_lines(report: dict[str, Any]) -> list[str]:
         for status, n in row.items():
             given[status] = given.get(status, 0) + n
     lines.append("  given: " + ", ".join(f"{s} {n}" for s, n in given.items() if n))
+    return lines
+
+
+def kind_lines(report: dict[str, Any]) -> list[str]:
+    """Both sides of the judgement and the answer measures for each kind of question."""
+    metrics = report["metrics"]
+    groups = {**metrics["by_kind"]}
+    groups |= {f"oos:{t}": m for t, m in metrics.get("by_oos_type", {}).items()}
+    head = "".join(f"{h:>12}" for h in KIND_SHORT)
+    lines = [f"  {'per kind':<22}{'n':>5}{head}"]
+    for kind, m in groups.items():
+        cells = "".join(f"{fmt(m.get(key)):>12}" for key, _ in KIND_COLUMNS)
+        lines.append(f"  {kind:<22}{m['questions']:>5}{cells}")
     return lines
 
 

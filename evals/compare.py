@@ -20,8 +20,15 @@ METRICS = (
     "key_fact_coverage",
     "out_of_scope_declined",
     "in_scope_wrongly_declined",
+    "project_lookup_f1",
 )
-KIND_METRICS = ("recall_at_5", "citation_hit", "key_fact_coverage", "in_scope_wrongly_declined")
+KIND_METRICS = (
+    "recall_at_5",
+    "citation_hit",
+    "key_fact_coverage",
+    "in_scope_wrongly_declined",
+    "out_of_scope_declined",
+)
 
 
 def _num(value: float | None) -> str:

@@ -10,9 +10,10 @@ from typing import Any, get_args
 from assistant.errors import BadInput
 from assistant.types import DECLINING, Status
 
-# The first six are the hand-written kinds; the last three are what a question that must be
+# The first six are the hand-written kinds; the next three are what a question that must be
 # declined was built as: a near miss of the evidence, a request outside the assistant's remit,
-# an attempt to change or reveal its instructions.
+# an attempt to change or reveal its instructions; the last two are asked after earlier turns
+# (`history`), answerable or not.
 KINDS = (
     "factual",
     "list",
@@ -23,6 +24,8 @@ KINDS = (
     "near_miss",
     "out_of_remit",
     "injection",
+    "follow_up",
+    "follow_up_oos",
 )
 OUT_OF_SCOPE = "out_of_scope"
 # The outcomes an answer can have, in the order reports show them.
@@ -33,8 +36,12 @@ DEFAULT_STATUS = {
     "near_miss": "not_covered",
     "out_of_remit": "out_of_remit",
     "injection": "refused",
+    "follow_up_oos": "not_covered",
 }
+# What an out_of_scope question expects by its `oos_type`, when its line names no expected_status.
+OOS_STATUS = {"near_miss": "not_covered", "off_topic": "out_of_remit", "injection": "refused"}
 SPLITS = ("tune", "test")
+ROLES = ("user", "assistant")
 
 
 class DatasetError(BadInput):
@@ -55,6 +62,10 @@ class Question:
     split: str | None = None
     # How a generated question was built ("nearmiss.place_swap"), for outcomes per rule.
     rule: str | None = None
+    # Earlier turns of the conversation, (role, content), oldest first: asked as a follow-up.
+    history: tuple[tuple[str, str], ...] = ()
+    # For out_of_scope questions: near_miss, off_topic or injection.
+    oos_type: str | None = None
 
     def __post_init__(self) -> None:
         if not self.expected_status:
@@ -106,7 +117,14 @@ def _question(row: Any, where: str) -> Question:
             raise DatasetError(f"{where}: {name!r} must be a non-empty string")
     if row["kind"] not in KINDS:
         raise DatasetError(f"{where}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
-    status = row.get("expected_status") or DEFAULT_STATUS.get(row["kind"], "answered")
+    oos_type = row.get("oos_type")
+    if oos_type is not None and oos_type not in OOS_STATUS:
+        raise DatasetError(f"{where}: oos_type {oos_type!r} is not one of {', '.join(OOS_STATUS)}")
+    status = (
+        row.get("expected_status")
+        or (OOS_STATUS.get(oos_type) if oos_type else None)
+        or DEFAULT_STATUS.get(row["kind"], "answered")
+    )
     if status not in STATUSES:
         raise DatasetError(
             f"{where}: expected_status {status!r} is not one of {', '.join(STATUSES)}"
@@ -126,6 +144,14 @@ def _question(row: Any, where: str) -> Question:
         )
     if status not in DECLINING and not lists["must_cite"]:
         raise DatasetError(f"{where}: an in-scope question needs at least one must_cite item")
+    history = _history(row.get("history", []), where)
+    if row["kind"].startswith("follow_up") and not history:
+        raise DatasetError(f"{where}: a {row['kind']} question needs its earlier turns ('history')")
+    absent = row.get("absent_terms", {})
+    if not isinstance(absent, dict) or not all(
+        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in absent.values()
+    ):
+        raise DatasetError(f"{where}: 'absent_terms' must map each source to a list of terms")
     return Question(
         id=row["id"],
         question=row["question"],
@@ -136,4 +162,26 @@ def _question(row: Any, where: str) -> Question:
         expected_status=status,
         split=split,
         rule=row.get("rule") if isinstance(row.get("rule"), str) else None,
+        history=history,
+        oos_type=oos_type,
     )
+
+
+def _history(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """The earlier turns: a list of {"role": "user" | "assistant", "content": text}."""
+    if not isinstance(value, list):
+        raise DatasetError(f"{where}: 'history' must be a list of turns")
+    turns = []
+    for turn in value:
+        if (
+            not isinstance(turn, dict)
+            or turn.get("role") not in ROLES
+            or not isinstance(turn.get("content"), str)
+            or not turn["content"].strip()
+        ):
+            raise DatasetError(
+                f"{where}: each 'history' turn must be "
+                '{"role": "user" or "assistant", "content": non-empty text}'
+            )
+        turns.append((turn["role"], turn["content"]))
+    return tuple(turns)

@@ -15,7 +15,16 @@ from evals.baseline import CAPPED_NOTE, DESCRIPTION
 from evals.dataset import STATUSES
 from evals.gate import Check
 from evals.plots import write_plots
-from evals.scoring import LOOK_DEPTH, STAGES, Score, aggregate, by_kind, by_rule, by_split
+from evals.scoring import (
+    LOOK_DEPTH,
+    STAGES,
+    Score,
+    aggregate,
+    by_kind,
+    by_oos_type,
+    by_rule,
+    by_split,
+)
 
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"
@@ -25,19 +34,34 @@ HEADLINE = (
     ("grounded", "grounded citations"),
     ("answers_without_citation", "answers without citation"),
     ("key_fact_coverage", "key-fact coverage"),
-    ("out_of_scope_declined", "out-of-scope declined"),
-    ("in_scope_wrongly_declined", "in-scope wrongly declined"),
+    ("out_of_scope_declined", "should-decline declined"),
+    ("in_scope_wrongly_declined", "wrongly declined"),
+    ("project_lookup_f1", "project-lookup F1"),
 )
 # The judgement measures, side by side for the whole run and each split.
 OUTCOMES = (
-    ("out_of_scope_declined", "out-of-scope declined (of expected declines)"),
+    ("in_scope_wrongly_declined", "wrongly declined (of answerable)"),
+    ("out_of_scope_declined", "should-decline declined (of expected declines)"),
     ("decline_reason_right", "declined for the expected reason"),
-    ("in_scope_wrongly_declined", "false declines (of answerable)"),
     ("partial_correct", "partial correctness (expected partial, given partial)"),
     ("status_accuracy", "status accuracy (given = expected)"),
     ("key_fact_coverage", "key-fact coverage"),
     ("citation_hit", "citation hit"),
     ("recall_at_5", "recall@5"),
+    ("grounded", "grounded citations"),
+    ("project_lookup_f1", "project-lookup F1 (records cited against those that match)"),
+    ("project_lookup_precision", "project-lookup precision"),
+    ("project_lookup_recall", "project-lookup recall"),
+)
+# The per-kind table's columns: both sides of the judgement, then the answer measures.
+KIND_COLUMNS = (
+    ("in_scope_wrongly_declined", "wrongly declined"),
+    ("out_of_scope_declined", "should-decline declined"),
+    ("key_fact_coverage", "key facts"),
+    ("citation_hit", "citation hit"),
+    ("recall_at_5", "recall@5"),
+    ("grounded", "grounded"),
+    ("project_lookup_f1", "project-lookup F1"),
 )
 STATUS_SHORT = {
     "answered": "answered",
@@ -115,7 +139,9 @@ def build_report(
         "metrics": {
             "overall": aggregate(scores),
             "by_kind": by_kind(scores),
+            "by_oos_type": by_oos_type(scores),
             "by_split": by_split(scores),
+            "by_split_kind": by_split_kind(scores),
             "by_rule": by_rule(scores),
         },
         "baseline": None
@@ -129,6 +155,14 @@ def build_report(
         "judge": judge,
         "questions": questions,
     }
+
+
+def by_split_kind(scores: Sequence[Score]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per kind within each split, when the questions come from more than one split."""
+    splits = sorted({s.split for s in scores if s.split})
+    if len(splits) < 2:
+        return {}
+    return {sp: by_kind([s for s in scores if s.split == sp]) for sp in splits}
 
 
 def write_report(folder: Path, report: dict[str, Any]) -> list[Path]:
@@ -304,17 +338,30 @@ def _retrieval(
 
 
 def _kinds(report: dict[str, Any]) -> list[str]:
-    rows = [
-        "| kind | n | recall@5 | MRR | citation hit | key facts | declined (oos) | "
-        "wrongly declined | baseline recall@5 |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    """One table per kind (and out-of-scope type) for the run, and one per split beside it."""
+    metrics = report["metrics"]
     base = (report.get("baseline") or {}).get("by_kind", {})
-    for kind, m in report["metrics"]["by_kind"].items():
+    rows = _kind_table(metrics["by_kind"], metrics.get("by_oos_type", {}), base)
+    for split, kinds in metrics.get("by_split_kind", {}).items():
+        rows += ["", f"Split `{split}`:", "", *_kind_table(kinds, {}, {})]
+    return rows
+
+
+def _kind_table(
+    kinds: dict[str, dict[str, Any]],
+    oos_types: dict[str, dict[str, Any]],
+    base: dict[str, dict[str, Any]],
+) -> list[str]:
+    heads = [label for _, label in KIND_COLUMNS]
+    rows = [
+        "| kind | n | " + " | ".join(heads) + " | MRR | baseline recall@5 |",
+        "|---|---|" + "---|" * (len(heads) + 2),
+    ]
+    groups = [*kinds.items(), *((f"out of scope: {t}", m) for t, m in oos_types.items())]
+    for kind, m in groups:
+        cells = " | ".join(fmt(m.get(key)) for key, _ in KIND_COLUMNS)
         rows.append(
-            f"| {kind} | {m['questions']} | {fmt(m['recall_at_5'])} | {fmt(m['mrr'])} | "
-            f"{fmt(m['citation_hit'])} | {fmt(m['key_fact_coverage'])} | "
-            f"{fmt(m['out_of_scope_declined'])} | {fmt(m['in_scope_wrongly_declined'])} | "
+            f"| {kind} | {m['questions']} | {cells} | {fmt(m['mrr'])} | "
             f"{fmt(base.get(kind, {}).get('recall_at_5'))} |"
         )
     return rows

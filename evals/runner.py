@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from assistant.embedder import Embedder
     from assistant.store import Store
 
-AnswerFn = Callable[[str], Answer]
+# Asked as answer(question) or, for a follow-up, answer(question, history) with the earlier turns
+# as {"role", "content"} dicts.
+AnswerFn = Callable[..., Answer]
 ProgressFn = Callable[[int, int, Question], None]
 
 # Added to the API's own answer timeout so a slow answer is reported by the API, not cut here.
@@ -66,7 +68,7 @@ def run_questions(
         started = time.perf_counter()
         error: str | None = None
         try:
-            result = answer(question.question)
+            result = ask(answer, question)
         except EvalTargetError:
             raise
         except BluelightError as exc:
@@ -74,6 +76,17 @@ def run_questions(
         wall = round((time.perf_counter() - started) * 1000, 2)
         outcomes.append(Outcome(question, result, wall, error))
     return outcomes
+
+
+def ask(answer: AnswerFn, question: Question) -> Answer:
+    """One question, with its earlier turns when it is a follow-up."""
+    if not question.history:
+        return answer(question.question)
+    return answer(question.question, turns(question))
+
+
+def turns(question: Question) -> list[dict[str, str]]:
+    return [{"role": role, "content": content} for role, content in question.history]
 
 
 def in_process(
@@ -90,7 +103,11 @@ def in_process(
         ensure_corpus(settings, store, embedder)
         assistant = build_assistant(settings, store=store, embedder=embedder)
     built = assistant
-    return lambda question: built.answer(question)
+
+    def answer(question: str, history: Sequence[dict[str, str]] = ()) -> Answer:
+        return built.answer(question, history=list(history))
+
+    return answer
 
 
 def ensure_corpus(settings: Settings, store: Store, embedder: Embedder) -> None:
@@ -124,9 +141,12 @@ def over_http(url: str, settings: Settings) -> AnswerFn:
         timeout=settings.answer_timeout_s + HTTP_GRACE_S,
     )
 
-    def answer(question: str) -> Answer:
+    def answer(question: str, history: Sequence[dict[str, str]] = ()) -> Answer:
+        body: dict[str, object] = {"question": question}
+        if history:
+            body["history"] = list(history)
         try:
-            response = client.post("/v1/answer", json={"question": question})
+            response = client.post("/v1/answer", json=body)
         except httpx.HTTPError as exc:
             raise EvalTargetError(f"cannot reach the API at {url}: {exc}") from exc
         if response.status_code in (401, 403, 404, 405):

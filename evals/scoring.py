@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,9 @@ RETRIEVAL_KEYS = ("recall_at_1", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_
 STAGES = ("retrieve", "compose", "total", "wall")
 # How deep the report looks for evidence a question missed in its top 5.
 LOOK_DEPTH = 10
+# The kind whose answer should list exactly the records that meet its conditions.
+LOOKUP_KIND = "project_lookup"
+LOOKUP_KEYS = ("project_lookup_precision", "project_lookup_recall", "project_lookup_f1")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class Score:
     # which tells retrieval misses from composition misses.
     fact_ranks: dict[str, int] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    oos_type: str | None = None
+    # project_lookup only: the records cited against exactly the must-cite records.
+    lookup: dict[str, float] | None = None
+    extra_records: list[str] = field(default_factory=list)
+    missing_records: list[str] = field(default_factory=list)
 
     @property
     def uncited(self) -> bool:
@@ -84,6 +92,10 @@ class Score:
                 for f in self.missing_facts
             ]
             out.append("missing key facts: " + ", ".join(where))
+        if self.missing_records and not self.declined:
+            out.append("matching records not cited: " + ", ".join(self.missing_records))
+        if self.extra_records:
+            out.append("records cited that do not match: " + ", ".join(self.extra_records))
         return out
 
 
@@ -108,7 +120,24 @@ def retrieval_scores(ranking: metrics.Ranking, relevant: Sequence[str]) -> dict[
     }
 
 
-def score(outcome: Outcome) -> Score:
+def lookup_scores(cited: Collection[str], expected: Collection[str]) -> dict[str, float]:
+    """Precision, recall and F1 of the cited records against the records that match; a question
+    with nothing cited scores 0 on all three."""
+    got, wanted = set(cited), set(expected)
+    hits = len(got & wanted)
+    precision = hits / len(got) if got else 0.0
+    recall = hits / len(wanted) if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return {
+        "project_lookup_precision": precision,
+        "project_lookup_recall": recall,
+        "project_lookup_f1": f1,
+    }
+
+
+def score(outcome: Outcome, documents: Collection[str] = ()) -> Score:
+    """`documents` are the file stems of the corpus: a must-cite item that is none of them is
+    a record id (used by the project-lookup measures)."""
     q, a = outcome.question, outcome.answer
     ranking = [sorted(metrics.evidence_ids(p.source, p.record_id)) for p in a.passages]
     cited = [sorted(metrics.evidence_ids(c.source, c.record_id)) for c in a.citations]
@@ -125,6 +154,7 @@ def score(outcome: Outcome) -> Score:
         "status": metrics.given_status(a.status, a.declined, DECLINING),
         "split": q.split,
         "rule": q.rule,
+        "oos_type": q.oos_type,
         "answer": a.answer,
         "error": outcome.error,
         "ranking": ranking,
@@ -148,6 +178,15 @@ def score(outcome: Outcome) -> Score:
             )
             if rank is not None:
                 fact_ranks[fact] = rank
+    lookup: dict[str, Any] = {}
+    if q.kind == LOOKUP_KIND:
+        wanted = [m for m in q.must_cite if m not in documents]
+        got = sorted({c.record_id for c in a.citations if c.record_id})
+        lookup = {
+            "lookup": lookup_scores(got, wanted),
+            "extra_records": [r for r in got if r not in wanted],
+            "missing_records": [r for r in wanted if r not in got],
+        }
     return Score(
         **base,
         retrieval=retrieval_scores(ranking, q.must_cite),
@@ -157,6 +196,7 @@ def score(outcome: Outcome) -> Score:
         key_fact_coverage=coverage,
         missing_facts=missing_facts,
         fact_ranks=fact_ranks,
+        **lookup,
     )
 
 
@@ -173,6 +213,8 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
     out: dict[str, Any] = {
         key: metrics.mean(s.retrieval[key] for s in inside) for key in RETRIEVAL_KEYS
     }
+    lookups = [s.lookup for s in inside if s.lookup is not None]
+    out.update({key: metrics.mean(m[key] for m in lookups) for key in LOOKUP_KEYS})
     out.update(
         citation_hit=_share([bool(s.citation_hit) for s in inside]),
         grounded=_share([not s.ungrounded for s in with_citations]),
@@ -193,6 +235,7 @@ def aggregate(scores: Sequence[Score]) -> dict[str, Any]:
         confusion=metrics.confusion(((s.expected_status, s.status) for s in scores), STATUSES),
         errors=sum(1 for s in scores if s.error),
         questions=len(scores),
+        project_lookups=len(lookups),
         in_scope=len(inside),
         out_of_scope=len(outside),
         expected={st: n for st in STATUSES if (n := sum(s.expected_status == st for s in scores))},
@@ -220,6 +263,12 @@ def by_kind(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
         for kind in KINDS
         if any(s.kind == kind for s in scores)
     }
+
+
+def by_oos_type(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:
+    """For sets that type their out-of-scope questions: the metrics of each type."""
+    types = sorted({s.oos_type for s in scores if s.oos_type})
+    return {t: aggregate([s for s in scores if s.oos_type == t]) for t in types}
 
 
 def by_split(scores: Sequence[Score]) -> dict[str, dict[str, Any]]:

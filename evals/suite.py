@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
@@ -36,7 +37,8 @@ def evaluate(
     thresholds = thresholds or load_thresholds()
     say(f"answering {len(questions)} questions ({info.mode})")
     outcomes = run_questions(questions, answer, progress)
-    scores = [score(o) for o in outcomes]
+    documents = corpus_documents(settings.corpus_dir)
+    scores = [score(o, documents) for o in outcomes]
 
     base: dict[str, Any] | None = None
     if baseline:
@@ -67,7 +69,7 @@ def evaluate(
         extra = [q for path in sets for q in load_dataset(path) if q.id not in seen]
         if extra:
             say(f"answering {len(extra)} more questions for the baseline gap")
-            extra_scores = [score(o) for o in run_questions(extra, answer, progress)]
+            extra_scores = [score(o, documents) for o in run_questions(extra, answer, progress)]
             union = [*questions, *extra]
             gap_overall = aggregate([*scores, *extra_scores])
             from evals.baseline import baseline_rankings
@@ -83,3 +85,11 @@ def evaluate(
             )
     checks = check(overall, gap_base, thresholds, gap_overall=gap_overall)
     return build_report(info, scores, thresholds, checks, base, judged)
+
+
+def corpus_documents(corpus: Path) -> frozenset[str]:
+    """The file stems of the corpus folder: the names a must-cite item uses for a document."""
+    folder = corpus.expanduser()
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(p.stem for p in folder.rglob("*") if p.is_file())

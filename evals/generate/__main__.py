@@ -2,9 +2,12 @@
 
     python -m evals.generate                                # the store BLUELIGHT_DATA_DIR names
     python -m evals.generate --corpus evals/corpora/flood-resilience --prefix flood-generated
+    python -m evals.generate.officer                        # only the officers'-wording twins
 
-An empty store is first filled from the corpus folder (BLUELIGHT_CORPUS_DIR, or --corpus, which
-gets its own store as `python -m evals.cli --corpus` does).
+Each set is written with its officers'-wording twin (<prefix>-<split>-officer.jsonl, see
+evals/generate/officer.py). An empty store is first filled from the corpus folder
+(BLUELIGHT_CORPUS_DIR, or --corpus, which gets its own store as `python -m evals.cli --corpus`
+does).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.store import open_store
     from evals.cli import corpus_settings
     from evals.generate import SEED, generate, write
+    from evals.generate.officer import write_twins
     from evals.runner import ensure_corpus
 
     if args.corpus is not None:
@@ -48,7 +52,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"the store is empty: ingesting {settings.corpus_dir}", file=sys.stderr)
         ensure_corpus(settings, store, make_embedder(settings))
     rows = generate(store.iter_chunks(), seed=SEED if args.seed is None else args.seed)
-    for path in write(rows, args.out, args.prefix):
+    for path in [*write(rows, args.out, args.prefix), *write_twins(args.out, args.prefix)]:
         print(f"wrote {path}")
     table = Counter((r["split"], r["expected_status"]) for r in rows)
     for split in ("tune", "test"):

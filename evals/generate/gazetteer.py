@@ -91,3 +91,18 @@ PROGRAMME_HEADS: tuple[str, ...] = (
     "Programme", "Pathfinder", "Partnership", "Initiative", "Scheme", "Taskforce", "Network",
     "Pilot", "Hub", "Accord",
 )  # fmt: skip
+
+# The customary short forms of British counties, as officers and the post have long written them
+# (all counties that have one in common use, not those of any corpus).
+COUNTY_SHORT: dict[str, str] = {
+    "Bedfordshire": "Beds", "Berkshire": "Berks", "Buckinghamshire": "Bucks",
+    "Cambridgeshire": "Cambs", "Cheshire": "Ches", "Derbyshire": "Derbys",
+    "Gloucestershire": "Glos", "Hampshire": "Hants", "Herefordshire": "Herefs",
+    "Hertfordshire": "Herts", "Huntingdonshire": "Hunts", "Lancashire": "Lancs",
+    "Leicestershire": "Leics", "Lincolnshire": "Lincs", "Northamptonshire": "Northants",
+    "Northumberland": "Northumb", "Nottinghamshire": "Notts", "Oxfordshire": "Oxon",
+    "Shropshire": "Shrops", "Staffordshire": "Staffs", "Warwickshire": "Warks",
+    "Wiltshire": "Wilts", "Worcestershire": "Worcs", "Yorkshire": "Yorks", "Middlesex": "Middx",
+    "Pembrokeshire": "Pembs", "Carmarthenshire": "Carms", "Denbighshire": "Denbs",
+    "Flintshire": "Flints", "Monmouthshire": "Mons", "Glamorgan": "Glam",
+}  # fmt: skip

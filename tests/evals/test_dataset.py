@@ -30,8 +30,15 @@ def test_dev_and_extended_sets_load_with_unique_ids() -> None:
 
 def test_the_sets_cover_every_kind_report_the_seed_paper_and_records() -> None:
     questions = all_questions()
-    # The hand-written sets hold every kind but the three that generated sets add.
-    assert {q.kind for q in questions} == set(KINDS) - {"near_miss", "out_of_remit", "injection"}
+    # The dev and extended sets hold every kind but the three that generated sets add and the
+    # follow-ups that the officer set adds.
+    assert {q.kind for q in questions} == set(KINDS) - {
+        "near_miss",
+        "out_of_remit",
+        "injection",
+        "follow_up",
+        "follow_up_oos",
+    }
     cited = {item for q in questions for item in q.must_cite}
     stems = {p.stem for p in (CORPUS / "reports").glob("*.pdf")} | {"lga-escwg-paper"}
     assert stems <= cited
@@ -86,6 +93,10 @@ GOOD = {"id": "q1", "question": "q?", "must_cite": ["x"], "key_facts": [], "kind
         ([{**GOOD, "split": "train"}], "split 'train' is not one of tune, test"),
         ([{**GOOD, "key_facts": "405"}], "'key_facts' must be a list"),
         ([], "holds no questions"),
+        ([{**GOOD, "kind": "follow_up"}], "needs its earlier turns"),
+        ([{**GOOD, "history": [{"role": "bot", "content": "x"}]}], "each 'history' turn"),
+        ([{**GOOD, "oos_type": "rude"}], "oos_type 'rude' is not one of"),
+        ([{**GOOD, "absent_terms": ["x"]}], "'absent_terms' must map"),
     ],
 )
 def test_a_bad_dataset_is_refused_naming_the_line(
@@ -122,3 +133,25 @@ def test_expected_status_defaults_from_the_kind_and_can_be_given(tmp_path: Path)
         "q5": ("out_of_remit", False, None),
         "q6": ("refused", False, None),
     }
+
+
+def test_the_officer_set_is_the_shared_copy_with_its_splits_follow_ups_and_types() -> None:
+    questions = load_dataset(DATASETS / "officer.jsonl")
+    assert [sum(q.split == s for q in questions) for s in ("tune", "test")] == [100, 50]
+    follow = [q for q in questions if q.kind.startswith("follow_up")]
+    assert len(follow) == 21 and all(q.history and q.history[0][0] == "user" for q in follow)
+    statuses = {q.oos_type: q.expected_status for q in questions if q.oos_type}
+    assert statuses == {
+        "near_miss": "not_covered",
+        "off_topic": "out_of_remit",
+        "injection": "refused",
+    }
+    assert {q.expected_status for q in questions if q.kind == "follow_up_oos"} == {"not_covered"}
+    stems = {p.stem for p in CORPUS.rglob("*") if p.is_file()}
+    records = {
+        json.loads(line)["id"]
+        for line in (CORPUS / "records" / "projects.jsonl").read_text().splitlines()
+        if line.strip()
+    }
+    for q in questions:
+        assert not set(q.must_cite) - stems - records, q.id

@@ -166,3 +166,32 @@ def test_questions_run_after_an_untimed_warm_up_and_errors_are_recorded() -> Non
     assert asked == ["good", "good", "bad"]
     assert [o.error for o in outcomes] == [None, "the question is empty"]
     assert outcomes[1].answer.answer == ""
+
+
+def test_a_follow_up_is_asked_with_its_earlier_turns() -> None:
+    from assistant.types import Answer
+    from evals.dataset import Question
+    from evals.runner import run_questions
+
+    asked: list[tuple[str, object]] = []
+
+    def answer(text: str, history: object = None) -> Answer:
+        asked.append((text, history))
+        return Answer(answer="ok")
+
+    turns = (("user", "when did the station open"), ("assistant", "In 2021."))
+    questions = [
+        Question("a", "first", "", ("x",), (), "factual"),
+        Question("b", "and the cost", "", (), (), "follow_up_oos", history=turns),
+    ]
+    run_questions(questions, answer, warm_up=False)
+    assert asked == [
+        ("first", None),
+        (
+            "and the cost",
+            [
+                {"role": "user", "content": "when did the station open"},
+                {"role": "assistant", "content": "In 2021."},
+            ],
+        ),
+    ]

@@ -7,7 +7,7 @@ import pytest
 from assistant.types import Answer, Citation, Passage
 from evals.dataset import Question
 from evals.runner import Outcome
-from evals.scoring import aggregate, baseline_metrics, by_kind, score
+from evals.scoring import aggregate, baseline_metrics, by_kind, by_oos_type, lookup_scores, score
 
 GOV = "reports/governance-duty-to-collaborate-and-pcc-fire.pdf"
 TEXT = "Roger Hirst became the first Police, Fire and Crime Commissioner on 1 October 2017."
@@ -162,3 +162,47 @@ def test_a_missing_fact_that_was_retrieved_names_the_passage_holding_it() -> Non
     q = question("f", facts=("Roger Hirst", "1 October 2017"))
     s = score(outcome(q, answered(text="Roger Hirst was first. [1]")))
     assert s.problems() == ["missing key facts: '1 October 2017' (in passage 1)"]
+
+
+RECORDS = "records/projects.jsonl"
+
+
+def record_cite(record_id: str) -> Citation:
+    return Citation(
+        marker=1, chunk_id=record_id, source=RECORDS, title="t", record_id=record_id, quote="x"
+    )
+
+
+def test_lookup_scores_are_precision_recall_and_f1_of_the_records() -> None:
+    assert lookup_scores(["P1", "P2", "P9"], ["P1", "P2", "P3", "P4"]) == pytest.approx(
+        {
+            "project_lookup_precision": 2 / 3,
+            "project_lookup_recall": 1 / 2,
+            "project_lookup_f1": 4 / 7,
+        }
+    )
+    assert lookup_scores([], ["P1"])["project_lookup_f1"] == 0.0
+
+
+def test_project_lookups_score_cited_records_against_exactly_the_must_cite_records() -> None:
+    q = Question("l", "which?", "", ("P1", "P2", "report-a"), (), "project_lookup")
+    answer = answered(citations=[record_cite("P1"), record_cite("P7"), cite()])
+    s = score(outcome(q, answer), documents={"report-a", "projects"})
+    assert s.lookup == pytest.approx(
+        {"project_lookup_precision": 0.5, "project_lookup_recall": 0.5, "project_lookup_f1": 0.5}
+    )
+    assert s.extra_records == ["P7"] and s.missing_records == ["P2"]
+    assert "records cited that do not match: P7" in s.problems()
+    missed = score(outcome(Question("m", "?", "", ("P3",), (), "project_lookup"), declined()))
+    overall = aggregate([s, missed, score(outcome(question("f"), answered()))])
+    assert overall["project_lookup_f1"] == pytest.approx(0.25)
+    assert overall["project_lookups"] == 2
+
+
+def test_out_of_scope_types_are_measured_apart() -> None:
+    near = Question("n", "?", "", (), (), "out_of_scope", "not_covered", oos_type="near_miss")
+    off = Question("o", "?", "", (), (), "out_of_scope", "out_of_remit", oos_type="off_topic")
+    scores = [score(outcome(near, declined())), score(outcome(off, answered()))]
+    types = by_oos_type(scores)
+    assert types["near_miss"]["out_of_scope_declined"] == 1.0
+    assert types["off_topic"]["out_of_scope_declined"] == 0.0
