@@ -132,7 +132,7 @@ CONTEXT_AFTER = (
 FIRST_TURNS = (
     "background on {name} please",
     "what have we got on {name}",
-    "{name} - what do the sources hold",
+    "{name} - what's on file",
     "looking into {name}",
 )
 PRONOUNS = ("it", "that one", "that")
