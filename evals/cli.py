@@ -119,11 +119,14 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             _ingest(settings, embedder)
         _say("opening the store (the corpus is ingested first if the store is empty)")
         answer = in_process(settings, embedder)
+    from evals.gate import thresholds_for
+
     report = evaluate(
         questions,
         answer,
         settings,
         info,
+        thresholds=thresholds_for(dataset, split),
         embedder=embedder,
         baseline=not args.no_baseline,
         judge=getattr(args, "judge", False),

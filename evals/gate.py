@@ -48,30 +48,67 @@ def default_thresholds() -> Path:
     return Path(__file__).resolve().parent / "thresholds.toml"
 
 
-def load_thresholds(path: Path | None = None) -> dict[str, dict[str, float]]:
-    """{"floors": {...}, "ceilings": {...}} from the TOML file."""
-    path = path or default_thresholds()
+@dataclass(frozen=True)
+class DatasetGate:
+    """A question set the gate also runs, with its own floors and ceilings."""
+
+    dataset: Path
+    split: str | None
+    thresholds: dict[str, dict[str, float]]
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ThresholdsError(f"{path}: cannot read the thresholds ({exc})") from exc
+
+
+def _limits(data: dict[str, Any], path: Path, where: str = "") -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for table in ("floors", "ceilings"):
         values = data.get(table, {})
         if not all(isinstance(v, int | float) for v in values.values()):
-            raise ThresholdsError(f"{path}: every value in [{table}] must be a number")
+            raise ThresholdsError(f"{path}: every value in [{where}{table}] must be a number")
         out[table] = {k: float(v) for k, v in values.items()}
     return out
+
+
+def load_thresholds(path: Path | None = None) -> dict[str, dict[str, float]]:
+    """{"floors": {...}, "ceilings": {...}} from the TOML file: the dev set's."""
+    path = path or default_thresholds()
+    return _limits(_read(path), path)
+
+
+def dataset_gates(path: Path | None = None) -> list[DatasetGate]:
+    """The other question sets the gate runs ([datasets."<file>"] tables), each with its own
+    split and limits."""
+    path = path or default_thresholds()
+    out = []
+    for name, table in _read(path).get("datasets", {}).items():
+        split = table.get("split")
+        if split is not None and not isinstance(split, str):
+            raise ThresholdsError(f'{path}: [datasets."{name}"] split must be a string')
+        limits = _limits(table, path, f'datasets."{name}".')
+        out.append(DatasetGate(path.parent / "datasets" / name, split, limits))
+    return out
+
+
+def thresholds_for(
+    dataset: Path, split: str | None, path: Path | None = None
+) -> dict[str, dict[str, float]]:
+    """The limits a run of this set (and split) is held to: its own when the thresholds file
+    names it, else the dev set's."""
+    for gate in dataset_gates(path):
+        if gate.dataset.name == dataset.name and gate.split == split:
+            return gate.thresholds
+    return load_thresholds(path)
 
 
 def baseline_datasets(path: Path | None = None) -> list[Path]:
     """The question sets the baseline gap is measured over ([baseline] datasets), if named."""
     path = path or default_thresholds()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ThresholdsError(f"{path}: cannot read the thresholds ({exc})") from exc
-    names = data.get("baseline", {}).get("datasets", [])
+    names = _read(path).get("baseline", {}).get("datasets", [])
     return [path.parent / "datasets" / name for name in names]
 
 

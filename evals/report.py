@@ -49,7 +49,7 @@ OUTCOMES = (
     ("citation_hit", "citation hit"),
     ("recall_at_5", "recall@5"),
     ("grounded", "grounded citations"),
-    ("project_lookup_f1", "project-lookup F1 (records cited against those that match)"),
+    ("project_lookup_f1", "project-lookup F1 (cited records against matching)"),
     ("project_lookup_precision", "project-lookup precision"),
     ("project_lookup_recall", "project-lookup recall"),
 )

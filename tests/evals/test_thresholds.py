@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.gate import ThresholdsError, check, load_thresholds
+from evals.gate import ThresholdsError, check, dataset_gates, load_thresholds, thresholds_for
 
 PASSING = {
     "recall_at_5": 0.95,
@@ -67,3 +67,38 @@ def test_thresholds_that_are_not_numbers_are_refused(tmp_path: Path) -> None:
     path.write_text('[floors]\nrecall_at_5 = "high"\n')
     with pytest.raises(ThresholdsError, match="must be a number"):
         load_thresholds(path)
+
+
+def test_the_officer_test_split_is_gated_with_its_own_limits() -> None:
+    gates = {(g.dataset.name, g.split): g for g in dataset_gates()}
+    officer = gates[("officer.jsonl", "test")]
+    assert officer.dataset.is_file()
+    assert set(officer.thresholds["floors"]) == {
+        "recall_at_5",
+        "citation_hit",
+        "grounded",
+        "out_of_scope_declined",
+        "key_fact_coverage",
+        "project_lookup_f1",
+    }
+    assert set(officer.thresholds["ceilings"]) == {"in_scope_wrongly_declined"}
+    assert thresholds_for(Path("x/officer.jsonl"), "test") == officer.thresholds
+    assert thresholds_for(Path("x/officer.jsonl"), "tune") == load_thresholds()
+
+
+def test_a_set_without_its_own_limits_is_held_to_the_dev_sets(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(
+        "[floors]\nrecall_at_5 = 0.9\n"
+        '[datasets."a.jsonl"]\nsplit = "test"\n'
+        '[datasets."a.jsonl".floors]\nrecall_at_5 = 0.5\n'
+        '[datasets."a.jsonl".ceilings]\nin_scope_wrongly_declined = 0.4\n'
+    )
+    assert thresholds_for(Path("a.jsonl"), "test", path) == {
+        "floors": {"recall_at_5": 0.5},
+        "ceilings": {"in_scope_wrongly_declined": 0.4},
+    }
+    assert thresholds_for(Path("b.jsonl"), None, path)["floors"] == {"recall_at_5": 0.9}
+    path.write_text('[datasets."a.jsonl".floors]\nrecall_at_5 = "high"\n')
+    with pytest.raises(ThresholdsError, match=r'datasets\."a\.jsonl"\.floors'):
+        dataset_gates(path)
