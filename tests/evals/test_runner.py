@@ -114,7 +114,7 @@ def test_cli_prints_a_summary_and_the_report_path(
     report = json.loads((out / "report.json").read_text())
     assert status == (0 if report["gate"]["passed"] else 1)
     assert "recall@5" in printed and "key-fact coverage" in printed
-    assert "false declines (of answerable)" in printed and "given: " in printed
+    assert "wrongly declined (of answerable)" in printed and "given: " in printed
     assert f"report: {out / 'report.md'}" in printed
     assert report["run"]["command"].startswith("bluelight eval --dataset ")
     assert report["run"]["command"].endswith("--gate --no-baseline")

@@ -82,4 +82,4 @@ def test_eval_runs_against_the_second_corpus_in_its_own_store(
     # Retrieval finds the flood evidence, not the shipped corpus: the store holds this corpus only.
     cited = {i for q in report["questions"] for ids in q["ranking"] for i in ids}
     assert cited and cited <= set(source_texts()) | {"flood-projects"}
-    assert "false declines (of answerable)" in capsys.readouterr().out
+    assert "wrongly declined (of answerable)" in capsys.readouterr().out
