@@ -158,6 +158,10 @@ class Assistant:
             status, text = "not_covered", _decline_text(Judgement("not_covered"))
         if run.understood.personal:
             notice = " ".join(filter(None, [PERSONAL_NOTICE, notice]))
+        if read := [k for k in run.retrieval.links if k.reported]:
+            # Say how a short form was read, so a wrong reading is seen.
+            said = "; ".join(f"“{k.typed}” as {k.read_as}" for k in read)
+            notice = " ".join(filter(None, [notice, f"Read {said}."]))
         suggestions: list[str] = []
         if status == "not_covered":
             suggestions = run.clock.time("suggest", self.suggest, run.retrieval)

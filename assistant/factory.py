@@ -6,6 +6,7 @@ from assistant.answer import Assistant
 from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.embedder import Embedder, make_embedder
+from assistant.profile import Profile
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.store import Store, open_store
@@ -26,4 +27,6 @@ def build_assistant(
 ) -> Assistant:
     store = store or open_store(settings)
     embedder = embedder or make_embedder(settings)
-    return Assistant(Retriever(store, embedder), make_composers(settings), settings)
+    profile = Profile.load(settings.corpus_dir / "profile.toml")
+    retriever = Retriever(store, embedder, words=profile.words, short_forms=profile.short_forms)
+    return Assistant(retriever, make_composers(settings), settings)

@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import remit, tuning
+from assistant import judgement_model as model
+from assistant import remit, signals, tuning
+from assistant.signals import in_text as _in_text
+from assistant.signals import record_text as _record_text
 from assistant.lexical import terms
 from assistant.question import TYPED, Analysis, Part, fits
 from assistant.retrieve import Hit, Retrieval, Sentence
+from assistant.spelling import english_words
 
 # What each typed part asks for, in words for the answer's "the sources do not give ...".
 _WANTED = {
@@ -38,7 +42,6 @@ class Judgement:
     projects: list[Hit] = field(default_factory=list)  # rows of a project table
     missing: list[str] = field(default_factory=list)  # what was asked and not found
     reason: str = ""  # a plain sentence for the user when something is missing or declined
-    support: float = 0.0  # the best sentence's relevance, for evals and tuning
 
     @property
     def declined(self) -> bool:
@@ -49,25 +52,31 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
     """Decide what the evidence answers of the question, and choose the sentences that do."""
     if out := remit.check(question):
         return Judgement(out.status, reason=out.reason)
-    absent = _absent_names(analysis, retrieval) + _foreign(retrieval)
-    if absent:
-        return Judgement(
-            "not_covered",
-            missing=absent,
-            reason=f"The sources do not mention {_join(absent)}.",
-        )
-    if retrieval.understanding.project_lookup:
-        table = _projects(analysis, retrieval)
-        if table is not None:
-            return table
+    if retrieval.records is not None:
+        return _record_query(analysis, retrieval)
+    return decide(assess(analysis, retrieval))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The best answer the evidence could give, and the signals of whether it answers."""
+
+    candidate: Judgement  # answered or partial, with its sentences, or not_covered
+    features: dict[str, float]
+    unlinked: list[str]  # names and words of the question the store does not hold
+
+
+def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
+    """The sentences that would answer, chosen without any gate, with the signals the decision
+    weighs: closeness, shared terms, linked names, the asked type of value, search agreement."""
+    unlinked = _unlinked(analysis, retrieval)
+    if retrieval.understanding.project_lookup and (table := _projects(analysis, retrieval)):
+        features = signals.measure(analysis, retrieval, table.sentences, [], unlinked, table=True)
+        return Assessment(table, features, unlinked)
     pool = [s for s in retrieval.sentences if not remit.instructs(s.unit.text)]
-    pool = [s for s in pool if _pinned(s, analysis)]
     if not pool:
-        named = [*analysis.names, *analysis.years]
-        if named:
-            reason = f"The sources found say nothing about {_join(named)}."
-            return Judgement("not_covered", missing=named, reason=reason)
-        return Judgement("not_covered", reason=_NOTHING)
+        empty = Judgement("not_covered", reason=_NOTHING)
+        return Assessment(empty, signals.measure(analysis, retrieval, [], [], unlinked), unlinked)
     scored = {id(s): relevance(s, retrieval.weights) for s in pool}
     if len(analysis.parts) > 1:
         # Each part of a two-part question is weighed on its own words and the question's
@@ -76,52 +85,88 @@ def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:
             own = _part_weights(part, retrieval.weights, analysis)
             for s in pool:
                 scored[id(s)] = max(scored[id(s)], relevance(s, own))
-    support = max(scored.values())
-    if support < tuning.MIN_RELEVANCE:
-        return Judgement("not_covered", reason=_NOTHING, support=support)
+    # Passages that mention the question's names come first among equals.
+    for s in pool:
+        if _pinned(s, analysis):
+            scored[id(s)] += tuning.W_PINNED
     found: list[Sentence] = []
     missing: list[str] = []
+    typed_missing = 0
     if listing := _listing(analysis, pool, scored):
-        # A list question is answered by a list or table of the asked things, when there is one.
         found.append(listing)
     for part in analysis.parts[len(found) :]:
         best = _best_for(part, pool, scored, retrieval.weights, len(analysis.parts) > 1)
         if best is None:
+            typed_missing += part.answer_type in TYPED
             missing.append(_WANTED.get(part.answer_type, "an answer to part of the question"))
         elif best not in found:
             found.append(best)
-    if not found:
+    chosen = _fill(found, pool, scored, analysis) if found else []
+    features = signals.measure(analysis, retrieval, chosen, pool, unlinked, scored=scored)
+    features["parts_missing"] = len(missing) / max(1, len(analysis.parts))
+    features["typed_missing"] = float(typed_missing)
+    if not chosen:
+        reason = f"The sources found do not give {_join(missing)}." if missing else _NOTHING
+        return Assessment(Judgement("not_covered", missing=missing, reason=reason), features, unlinked)
+    if missing:
+        partial = Judgement(
+            "partial", chosen, missing=missing, reason=_not_given(chosen, missing)
+        )
+        return Assessment(partial, features, unlinked)
+    return Assessment(Judgement("answered", chosen), features, unlinked)
+
+
+def decide(assessment: Assessment) -> Judgement:
+    """The candidate answer when the model, fitted to labelled questions, finds it answers;
+    otherwise a decline that says what the sources lack."""
+    candidate = assessment.candidate
+    if candidate.status == "not_covered" or model.answers(assessment.features):
+        return candidate
+    if assessment.unlinked:
+        named = assessment.unlinked
+        return Judgement(
+            "not_covered", missing=named, reason=f"The sources do not mention {_join(named)}."
+        )
+    if candidate.missing:
         return Judgement(
             "not_covered",
-            missing=missing,
-            reason=f"The sources found do not give {_join(missing)}.",
-            support=support,
+            missing=candidate.missing,
+            reason=_not_given(candidate.sentences, candidate.missing),
         )
-    chosen = _fill(found, pool, scored, analysis)
-    if uncovered := _uncovered(chosen, analysis):
-        # Answer only what the evidence ties to every name the question gives.
-        for name in uncovered:
-            extra = [s for s in pool if s not in chosen and _pinned(s, _only(analysis, name))]
-            if extra:
-                chosen.append(max(extra, key=lambda s: _rank(s, scored)))
-        if still := _uncovered(chosen, analysis):
-            return Judgement(
-                "not_covered",
-                missing=still,
-                reason=f"The sources found say nothing that ties the answer to {_join(still)}.",
-                support=support,
-            )
-    if missing:
-        return Judgement(
-            "partial",
-            chosen,
-            missing=missing,
-            reason=f"The sources found do not give {_join(missing)}.",
-            support=support,
-        )
-    return Judgement("answered", chosen, support=support)
+    return Judgement("not_covered", reason=_NOTHING)
 
 
+def _not_given(chosen: list[Sentence], missing: list[str]) -> str:
+    """ "The sources describe <what they are about> but do not give <what was asked>." """
+    topic = _topic(chosen[0].hit) if chosen else ""
+    if topic:
+        return f"The sources describe {topic} but do not give {_join(missing)}."
+    return f"The sources found do not give {_join(missing)}."
+
+
+def _topic(hit: Hit) -> str:
+    c = hit.chunk
+    if c.record_id:
+        return f"project {c.record_id} ({c.title})"
+    section = (c.section or "").lstrip("0123456789. ").strip()
+    return f"'{section}' in {c.title}" if section and section != c.title else c.title
+
+
+def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
+    """Names, years and places of the question that nothing in the store stands for."""
+    out = [k.typed for k in retrieval.links if not k.linked and _is_name(k.typed, analysis)]
+    out += [y for y in analysis.years if y in retrieval.unknown]
+    out += list(retrieval.foreign)
+    return list(dict.fromkeys(out))
+
+
+def _is_name(word: str, analysis: Analysis) -> bool:
+    """A capitalised name, or a lower-case word that is no English word (a name typed small)."""
+    return word in analysis.names or (len(word) >= 4 and word.lower() not in english_words())
+
+
+# Records named when a condition emptied the set.
+NEAREST = 5
 _NOTHING = "The sources hold nothing that answers this question."
 
 
@@ -172,7 +217,9 @@ def _best_for(
     else:
         key = scored
     best = max(candidates, key=lambda s: _rank(s, key))
-    need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE
+    # A typed part needs a close sentence holding its value, one of several parts a close
+    # sentence; a question's only untyped part takes its best, and the decision weighs it.
+    need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE if several else 0.0
     return best if scored[id(best)] >= need else None
 
 
@@ -232,33 +279,43 @@ def _projects(analysis: Analysis, retrieval: Retrieval) -> Judgement | None:
                 missing=["a project matching every condition in the question"],
                 reason="No project record in the evidence matches every condition in the question.",
             )
-        return Judgement("answered", projects=matching[: tuning.MAX_PROJECT_ROWS], support=1.0)
+        return Judgement("answered", projects=matching[: tuning.MAX_PROJECT_ROWS])
     weights = retrieval.weights
     relevant = [h for h in records if _hit_share(h, weights) >= tuning.PROJECT_ROW_SHARE]
     if not relevant:
         return None  # no record fits: the question is answered from prose, if at all
-    return Judgement("answered", projects=relevant[: tuning.MAX_PROJECT_ROWS], support=1.0)
+    return Judgement("answered", projects=relevant[: tuning.MAX_PROJECT_ROWS])
 
 
-def _foreign(retrieval: Retrieval) -> list[str]:
-    """Places the question names in lower case that the store never uses, when they weigh
-    enough of it."""
-    if not retrieval.foreign:
-        return []
-    foreign = set(terms(" ".join(retrieval.foreign)))
-    total = sum(retrieval.weights.values()) or 1.0
-    share = sum(w for t, w in retrieval.weights.items() if t in foreign) / total
-    return list(retrieval.foreign) if share >= tuning.FOREIGN_SHARE else []
+def _record_query(analysis: Analysis, retrieval: Retrieval) -> Judgement:
+    """A question about a set of records is answered by exactly the records that match every
+    condition; when none does, by saying which condition emptied the set."""
+    records = retrieval.records or []
+    if unlinked := _unlinked(analysis, retrieval):
+        # A name no condition reads ("in Cumbria") must still be in the record itself.
+        records = [h for h in records if all(_in_text(n, _record_text(h)) for n in unlinked)]
+        if not records:
+            reason = f"No project record in the evidence mentions {_join(unlinked)}."
+            return Judgement("not_covered", missing=unlinked, reason=reason)
+    if records:
+        return Judgement("answered", projects=records)
+    conditions = retrieval.understanding.conditions
+    assert conditions is not None
+    said = [words for words, _ in conditions.each()]
+    reason = "No project record in the evidence is " + _join_all(said) + "."
+    if retrieval.relaxed is not None:
+        words, near = retrieval.relaxed
+        names = "; ".join(f"{h.chunk.record_id} {h.chunk.title}" for h in near[:NEAREST])
+        reason += f" Leaving out '{words}', {len(near)} match: {names}."
+    return Judgement(
+        "not_covered", missing=["a project record " + _join_all(said)], reason=reason
+    )
 
 
-def _absent_names(analysis: Analysis, retrieval: Retrieval) -> list[str]:
-    """Names and years the question pins its answer to that the store never mentions."""
-    out = [
-        n
-        for n in analysis.names
-        if all(w.lower() in retrieval.unknown for w in re.findall(r"[\w'’]+", n))
-    ]
-    return out + [y for y in analysis.years if y in retrieval.unknown]
+def _join_all(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 
 
 def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float]) -> Sentence | None:
@@ -282,45 +339,17 @@ def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float])
 
 
 def _pinned(s: Sentence, analysis: Analysis) -> bool:
-    """Whether the sentence's passage mentions a name or year the question names (each name
-    must then be in some chosen passage: see `_uncovered`)."""
+    """Whether the sentence's passage mentions a name or year the question names."""
     if not analysis.names and not analysis.years:
         return True
     text = _record_text(s.hit)
     return any(_in_text(n, text) for n in analysis.names) or any(y in text for y in analysis.years)
 
 
-def _uncovered(chosen: list[Sentence], analysis: Analysis) -> list[str]:
-    """Names and years of the question that no chosen sentence's passage mentions."""
-    texts = [_record_text(s.hit) for s in chosen]
-    names = [n for n in analysis.names if not any(_in_text(n, t) for t in texts)]
-    return names + [y for y in analysis.years if not any(y in t for t in texts)]
 
 
-def _only(analysis: Analysis, name: str) -> Analysis:
-    names = (name,) if name in analysis.names else ()
-    years = (name,) if name in analysis.years else ()
-    return Analysis(analysis.parts, names, years, analysis.wants_list, analysis.listed)
 
 
-def _record_text(hit: Hit) -> str:
-    c = hit.chunk
-    return f"{c.title}\n{c.section or ''}\n{c.region or ''}\n{c.text}"
-
-
-def _in_text(name: str, text: str) -> bool:
-    """A name is in a text as typed, word by word (any order, plural or possessive), or as the
-    initials of a capitalised run ("NHS" for "National Health Service")."""
-    low = text.lower()
-    words = [w.lower() for w in re.findall(r"[\w]+", name)]
-    if all(re.search(rf"\b{re.escape(w)}", low) for w in words):
-        return True
-    if name.isupper() and len(name) >= 2:
-        for run in re.finditer(r"(?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the)\s+)*){1,8}", text):
-            initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper())
-            if name in initials:
-                return True
-    return False
 
 
 def _part_weights(

@@ -104,7 +104,7 @@ _OPENERS = frozenset(
         "a", "an", "in", "on", "of", "for", "and", "or", "but", "also", "so", "compare",
         "describe", "explain", "summarise", "summarize", "by", "from", "with", "at", "to", "as",
         "if", "since", "after", "before", "during", "about", "under", "across", "between",
-        "yes", "no", "ok", "okay", "hi", "hello", "quick", "sorry", "thanks", "apart", "besides",
+        "yes", "no", "ok", "okay", "hi", "hello", "thanks", "apart", "besides",
         "other", "then", "now", "roughly", "approximately",
     }
 )  # fmt: skip
@@ -207,8 +207,8 @@ def split_parts(question: str) -> list[str]:
 _LIST = re.compile(
     r"^\s*(?:list|name|give|outline|summarise|summarize)\b(?:\s+(?:the|all|me)\b)*"
     r"(?:\s+(?:main|key|common|biggest|\d+|\w+))?\s+(?P<a>\w{3,}s)\b"
-    r"|^\s*(?:what|which|wat|wich)\s+(?:are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?P<b>\w{3,}s)\b"
-    r"|^\s*(?:what|which|wat|wich)\s+(?!(?:is|was|has|does|did)\b)(?:\w+\s+)?(?P<c>\w{3,}s)\b"
+    r"|^\s*(?:what|which)\s+(?:are|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?P<b>\w{3,}s)\b"
+    r"|^\s*(?:what|which)\s+(?!(?:is|was|has|does|did)\b)(?:\w+\s+)?(?P<c>\w{3,}s)\b"
     r"|^\s*(?:list|name|give|outline|summarise|summarize)\b",
     re.I,
 )

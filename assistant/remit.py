@@ -1,9 +1,11 @@
 """Requests outside what an evidence assistant does: steering it, or asking it for advice.
 
-`refused`: the question tries to change, override or reveal the assistant's instructions, or to
-make it assert something as fact. `out_of_remit`: it asks for personal, legal, medical or
-operational advice, or is small talk. Both are read from the question's shape (who it addresses
-and what it asks them to do), never from the evidence, so they hold on any corpus.
+`refused`: the question tries to see or change the assistant's own instructions, to take on a
+role, to drop its sources, or to have something asserted regardless of them. `out_of_remit`: it
+asks what the asker should do in their own situation, or is conversation rather than a question.
+Both are read from the request's grammar (who is addressed, what is done to what), built from
+small classes of general English words, never from the evidence, so they hold on any corpus.
+A question that is merely off the evidence's subject is declined by the judgement instead.
 """
 
 from __future__ import annotations
@@ -11,58 +13,65 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# What the assistant runs under: a request to see or change it is refused.
+_OWN = (
+    r"(?:prompts?|instructions?|rules|guidelines|guardrails|configuration|config|settings|"
+    r"restrictions|directives|programming|safeguards|safety|filters?|source checking|"
+    r"citation checking|checks)"
+)
+# Whose instructions: the assistant's own, never "the rules" of something the evidence covers.
+_WHOSE = r"(?:your|its|previous|prior|earlier|above|hidden|initial|original|secret|internal|system|underlying)"
+_SEE = (
+    r"(?:reveal|show|print|repeat|output|display|leak|share|paste|dump|recite|expose|copy|quote|"
+    r"translate|spell|encode|append|add|send|list|give|tell|write|what (?:are|is|were))"
+)
+_CHANGE = (
+    r"(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|suspend|disable|remove|"
+    r"turn off|switch off|deactivate|lift|change|modify|revoke|cancel|relax|loosen|break)"
+)
 _STEER = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(instructions?|rules?|prompts?|"
-    r"guidelines?|guardrails?|polic(?:y|ies)|constraints?|context|above|previous|prior|earlier)\b"
-    r"|\b(reveal|show|print|repeat|output|display|leak|tell me|what (is|are)|give me|list)\b.{0,30}"
-    r"\b(your|the|its)\s+(system\s+|hidden\s+|initial\s+|original\s+|secret\s+)*"
-    r"(prompt|instructions|rules|guidelines|configuration)\b"
-    r"|\byou are (now|no longer)\b|\bfrom now on\b|\bpretend (to be|you)\b|\bact as\b"
-    r"|\b(jailbreak|developer mode|dan mode|system prompt)\b"
-    r"|\b(say|state|confirm|assert|write|answer|reply|respond)\b.{0,40}\b(that|with)\b.{0,80}"
-    r"\b(as (a )?fact|is (true|a fact)|regardless|no matter what|whatever the (sources|evidence))\b"
-    r"|\b(repeat after me|say exactly|respond only with|answer only with)\b"
-    r"|\bnew (instructions|rules|role)\b"
-    r"|\b(stop|don'?t|do not|without) (citing|quoting|using) (the |your )?"
-    r"(sources|evidence|citations)\b"
-    r"|\bjust (say|tell me) what you (think|believe)\b"
-    r"|\b(reveal|show|print|repeat|output|display|leak|translate|append|write|spell|dump|share|"
-    r"recite|paste|encode)\b.{0,40}\b(your|the|its)\s+(\w+\s+){0,2}(prompts?|instructions|"
-    r"configuration|guidelines|template|settings)\b"
-    r"|\b(change|override|disable|bypass|remove|turn off|switch off|deactivate|lift)\b.{0,30}"
-    r"\b(your|the|its|all)\s+(\w+\s+){0,2}(instructions|rules|safety|settings|restrictions|"
-    r"filters|citations?|citation checking|guardrails|checks|limits)\b"
-    r"|\b(no|without) (restrictions|limits|rules|filters)\b|\banswer freely\b"
-    r"|\bmake (up|something up) (an|the|a) (answer|figure|number)|\bmake up an answer\b"
-    r"|\bi am your (developer|creator|administrator|admin|owner|operator)\b"
-    r"|\b(instruction|message|order) from (the|your) (administrator|admin|developer|operator)\b"
-    r"|\byou are (dan|now dan)\b|\bdan ready\b"
-    r"|\brepeat (everything|all|the text|what is) (above|before|written)\b"
-    r"|\b(for|in) (this|the rest of this) conversation\b.{0,40}\b(you|stop|ignore|pretend|act)\b",
+    # seeing or changing its own instructions
+    rf"\b(?:{_SEE}|{_CHANGE})\b[^.?!]{{0,40}}?\b(?:(?:the|all|any|all of)\s+)?(?:{_WHOSE}\s+){{1,3}}"
+    rf"(?:\w+\s+){{0,2}}{_OWN}\b"
+    rf"|\b{_CHANGE}\b (?:the |all |any )?(?:source|citation|safety) check\w*"
+    # taking on another role or mode
+    r"|\byou(?:'re| are) (?:now|no longer)\b|\bfrom now on\b|\bpretend\b|\bact as (?:if|though) you\b"
+    r"|\brole[- ]?play\b|\bjailbreak\w*|\b(?:developer|god|unrestricted) mode\b"
+    r"|\b(?:no|without) (?:any )?(?:restrictions|limits|limitations|rules|filters)\b"
+    # dropping the sources
+    r"|\b(?:stop|skip|drop|disable|turn off|without|no need for|(?:do not|don'?t) (?:need|use))"
+    r" (?:any |the |your )?(?:citing|quoting|citations?|sources?|references|evidence)\b"
+    r"|\bno (?:sources?|citations?|references) (?:needed|required|necessary)\b"
+    # having something asserted whatever the evidence says
+    r"|\b(?:reply|respond|answer) (?:only |just )?with\b"
+    r"|\b(?:say|state|confirm|assert|declare)\b[^.?!]{0,60}\b(?:as (?:a )?fact|is (?:true|a fact)|"
+    r"regardless|whatever the)\b"
+    r"|\bmake (?:something|things|it) up\b"
+    r"|\bmake up (?:an? |the |some )?(?:answer|figure|number|facts?|something)\b"
+    # claiming authority over it
+    r"|\b(?:i am|i'm|this user is) (?:your |an? |the )?(?:developer|creator|admin|administrator|"
+    r"owner|operator)\b"
+    r"|\b(?:system|admin|administrator|developer|operator) (?:note|message|override|command|notice)\b",
     re.I,
 )
+# Asking what to do in one's own situation.
 _ADVICE = re.compile(
-    r"\b(should|can|could|may|must|do) i\b|\bhow (do|can|should|could|would) i\b"
-    r"|\bwhat (do|should|would|can) i\b|\bam i\b|\bi (have|am|feel|need|want|was|got)\b"
-    r"|\b(do|would) you (recommend|advise|suggest)\b"
-    r"|\b(advise|advice (for|to)) (me|us)\b|\b(legal|medical|financial|personal) advice\b"
-    r"|\bmy (symptoms?|doctor|gp|pain|chest|injury|lawyer|solicitor|claim|case|complaint|"
-    r"neighbour|house|home|family|child|children|son|daughter|wife|husband|partner|mother|father|"
-    r"employer|job|shift|crew|station)\b"
-    r"|\bwhat should (we|the crew|crews|officers) do (now|tonight|today|right now|at|if|when)\b"
-    r"|\bwho (do|should) i\b|\bshould we (send|deploy|dispatch|evacuate|go)\b"
-    r"|\b(quickest|fastest|best) (way|route)\b.{0,60}\bnow\b"
-    r"|\bhow (do|can|should) (i|we|you) (get into|break into|break|rescue|treat|resuscitate|stop)\b"
-    r"|\btell me how to\b",
+    r"\b(?:should|shall|must) (?:i|we)\b|\bdo (?:i|we) (?:need|have) to\b"
+    r"|\b(?:am i|are we) (?:allowed|entitled|eligible|able|obliged|required)\b"
+    # "can I sue", not "can I see": what the asker may do, not what they may read
+    r"|\bcan (?:i|we) (?!(?:see|get|have|find|ask|check|read|look|know|view|access|say)\b)\w+"
+    r"|\bwhat (?:do|should|can|would) (?:i|we) do\b|\bhow (?:do|can|should|would) i\b"
+    r"|\bwho (?:do|should|can) i\b|\b(?:do|would|could) you (?:recommend|advise|suggest)\b"
+    r"|\b(?:legal|medical|financial|personal|clinical) advice\b|\badvise me\b"
+    r"|\bis it (?:safe|legal|ok|okay|wise) (?:for me |to )",
     re.I,
 )
-_SMALL_TALK = re.compile(
-    r"^\s*(hi|hello|hey|thanks|thank you|good (morning|afternoon|evening)|how are you|"
-    r"who are you|what are you|tell me a (joke|story)|write (me )?a (poem|song|story|joke))\b"
-    r"|\b(joke|poem|recipe|horoscope|lottery|football score|weather|birthday present)\b"
-    r"|\bwhat time is it\b|\bwhat('s| is) the (time|date) (now|today)\b|\btranslate\b"
-    r"|\b(recommend|suggest) (me )?(a|an|some) (good )?(tv|film|movie|book|show|series|song|"
-    r"restaurant|drama|podcast)\b|\bplot of\b|\bwhat should i (get|buy)\b",
+# Conversation rather than a question: greetings, thanks, asking after the assistant, and
+# requests for made-up writing.
+_CHAT = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|thanks|thank you|cheers|good (?:morning|afternoon|evening))\W*$"
+    r"|^\W*how are you\b|^\W*who are you\W*$"
+    r"|\b(?:tell|write|compose|make)(?: me)? an? (?:joke|poem|song|story|limerick|rap)\b",
     re.I,
 )
 
@@ -81,7 +90,7 @@ def check(question: str) -> Remit | None:
             "This asks me to change, reveal or set aside how I work. I only answer questions "
             "from the evidence, and cite it.",
         )
-    if _SMALL_TALK.search(question):
+    if _CHAT.search(question):
         return Remit(
             "out_of_remit",
             "I answer questions about the evidence I hold, with citations; that is outside it.",
@@ -89,8 +98,8 @@ def check(question: str) -> Remit | None:
     if _ADVICE.search(question):
         return Remit(
             "out_of_remit",
-            "This asks for personal, legal, medical or operational advice, which the evidence "
-            "cannot give. For an emergency call 999; otherwise ask the service concerned.",
+            "This asks for advice on what to do, which the evidence cannot give. In an emergency "
+            "call the emergency services; otherwise ask the body concerned.",
         )
     return None
 

@@ -15,10 +15,13 @@ import numpy as np
 
 from assistant import tuning
 from assistant.embedder import Embedder
+from assistant.conditions import Conditions, Words
 from assistant.index import Indexes, Snapshot
 from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
+from assistant.names import COMMON, Lexicon, Link
+from assistant.question import names_in
 from assistant.sentences import Unit
-from assistant.spelling import common_words
+from assistant.spelling import common_words, english_words
 from assistant.store import Store
 from assistant.types import Chunk, Filters
 from assistant.understand import Understanding, understand
@@ -98,15 +101,46 @@ class Retrieval:
     # Places typed in lower case that the store never names ("in australia"): what they name,
     # the evidence does not speak of. Misspellings are not among them.
     foreign: tuple[str, ...] = ()
+    # The question's names and unknown words as read against the store.
+    links: tuple[Link, ...] = ()
+    # For a question about a set of project records: exactly the records that match it, in
+    # record order (also first among `hits`, so each can be cited); None for other questions.
+    records: list[Hit] | None = None
+    # When no record matches: one condition in words, and the records that match without it.
+    relaxed: tuple[str, list[Hit]] | None = None
 
 
 class Retriever:
     """Dense + lexical retrieval over one store; the indexes it reads are its own business."""
 
-    def __init__(self, store: Store, embedder: Embedder, recheck_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        recheck_s: float = 1.0,
+        words: Words | None = None,
+        short_forms: dict[str, str] | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.indexes = Indexes(store, recheck_s)
+        self.words = words or Words()
+        self.short_forms = short_forms or {}
+        self._lexicon: tuple[Snapshot, Lexicon] | None = None
+
+    def lexicon(self, snap: Snapshot) -> Lexicon:
+        """The names the store holds, for linking the question's names (once per snapshot)."""
+        held = self._lexicon
+        if held is None or held[0] is not snap:
+            lexicon = Lexicon(
+                (f"{c.title}\n{c.text}" for c in snap.chunks),
+                snap.lexical.vocab,
+                self.short_forms,
+                english_words(),
+                common_words(COMMON),
+            )
+            held = self._lexicon = (snap, lexicon)
+        return held[1]
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the indexes if the store changed; returns whether they were rebuilt."""
@@ -138,33 +172,48 @@ class Retriever:
     def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
         snap = self.indexes.current()
         index = snap.lexical
-        understanding = understand(question, snap.vocabulary)
+        links = _links(question, snap, self.lexicon(snap))
+        # What the question's short forms and initialisms stand for is searched too.
+        read = " ".join(k.read_as for k in links if k.expands)
+        search = f"{question} {read}" if read else question
+        understanding = understand(f"{index.corrected(question)} {read}", snap.vocabulary, self.words)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
+        records = relaxed = None
+        if understanding.conditions is not None:
+            records = _records(snap, understanding.conditions)
+            if not records:
+                relaxed = _relaxed(snap, understanding.conditions)
         if understanding.project_lookup:
             top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
-        qterms = index.query_terms(question)
+        qterms = index.query_terms(search)
         n = max(top_k * CANDIDATES_PER_K, 24)
-        vector = np.asarray(self.embedder.embed_query(index.corrected(question)), np.float32)
+        vector = np.asarray(self.embedder.embed_query(index.corrected(search)), np.float32)
         if snap.chunk_matrix is not None:
             dense = _exact_all(snap, vector, n, active)
         else:
             dense = self._dense(index, vector.tolist(), n, active)
         lexical = self._lexical(index, qterms, n, active)
         fused = _fuse(dense, lexical, top_k)
+        if records is not None:
+            held = {h.chunk.record_id for h in records}
+            fused = records + [h for h in fused if h.chunk.record_id not in held]
         extra = _continuations(snap, fused)
-        hits, read = fused + extra, fused[: tuning.READ_PASSAGES] + extra
-        matching = _matching_records(index, active)
+        hits, reading = fused + extra, fused[: tuning.READ_PASSAGES] + extra
+        matching = len(records) if records is not None else _matching_records(index, active)
         return Retrieval(
             hits=hits,
             understanding=understanding,
             filters=active,
             query_terms=qterms,
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(snap, read, vector, qterms),
+            sentences=_sentences(snap, reading, vector, qterms),
             matching_records=matching,
             unknown=_unknown_words(question, snap),
             foreign=_foreign_words(question, snap),
+            links=links,
+            records=records,
+            relaxed=relaxed,
         )
 
     def _dense(
@@ -322,6 +371,48 @@ def _sentences(
                 )
             )
     return out
+
+
+def _relaxed(snap: Snapshot, conditions: Conditions) -> tuple[str, list[Hit]] | None:
+    """The first condition without which some records match, and those records."""
+    for words_, rest in conditions.each():
+        if not rest.is_empty() and (found := _records(snap, rest)):
+            return words_, found
+    return None
+
+
+def _records(snap: Snapshot, conditions: Conditions) -> list[Hit]:
+    """Every record the conditions select, once each, in record order."""
+    found: dict[str, Chunk] = {}
+    for c in snap.chunks:
+        if c.record_id and c.record_id not in found and conditions.matches(c):
+            found[c.record_id] = c
+    return [Hit(found[r], 0.0, 0.0, None) for r in sorted(found, key=_record_order)]
+
+
+def _record_order(record_id: str) -> tuple[str, int, str]:
+    """P2 before P10: ids compared by their letters, then their number."""
+    m = re.match(r"(\D*)(\d*)", record_id)
+    assert m is not None
+    return (m.group(1), int(m.group(2) or 0), record_id)
+
+
+def _links(question: str, snap: Snapshot, lexicon: Lexicon) -> tuple[Link, ...]:
+    """The question's names, and its words the store never uses, each linked to the store."""
+    index = snap.lexical
+    named = names_in(question)
+    inside = {w.lower() for n in named for w in re.findall(r"[\w'’]+", n)}
+    loose = [
+        w
+        for w in words(question)
+        if w not in inside
+        and w not in STOPWORDS
+        and len(w) >= 3
+        and w.isalpha()
+        and w not in snap.store_words
+        and index.correct(w) == w
+    ]
+    return tuple(lexicon.link(n) for n in dict.fromkeys([*named, *loose]))
 
 
 def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:

@@ -16,24 +16,6 @@ from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
 
-# Everyday short forms officers type, spelt out as reports write them.
-ABBREVIATIONS = {
-    "rep": "representative",
-    "reps": "representatives",
-    "govt": "government",
-    "gov": "government",
-    "dept": "department",
-    "org": "organisation",
-    "orgs": "organisations",
-    "info": "information",
-    "mgmt": "management",
-    "yr": "year",
-    "yrs": "years",
-    "hq": "headquarters",
-    "ambo": "ambulance",
-    "ff": "firefighter",
-    "ffs": "firefighters",
-}
 # Unknown words this short are kept: "sit" is one edit from "six", and too short to say much.
 MIN_LETTERS = 4
 # From this length two edits are allowed; shorter words have too many two-edit neighbours.
@@ -78,8 +60,6 @@ class Speller:
         word (the same first letter first, then the commoner); itself when none is near."""
         if word in self.vocab or not word.isalpha():
             return word
-        if word in ABBREVIATIONS:
-            return ABBREVIATIONS[word]
         if word in self.english or len(word) < MIN_LETTERS:
             return word
         edits = 2 if len(word) >= TWO_EDITS_FROM else 1

@@ -35,6 +35,9 @@ UPLOAD_MARGIN = 0.1
 MIN_RELEVANCE = 0.75
 MIN_TYPED_RELEVANCE = 0.6
 
+# A sentence whose passage mentions a name the question gives is preferred by this much.
+W_PINNED = 0.1
+
 # A list or table of the asked things answers a list question when its relevance reaches this
 # share of MIN_RELEVANCE (tune split).
 LIST_SHARE = 0.8

@@ -35,6 +35,7 @@ class Chunk:
     services: tuple[str, ...] = ()
     status: str | None = None
     year: int | None = None
+    savings: float | None = None  # a project record's savings, in pounds
     provenance: str = "operator"
 
     def metadata(self) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class Chunk:
             "region": self.region,
             "status": self.status,
             "year": self.year,
+            "savings": self.savings,
         }
         meta.update({k: v for k, v in optional.items() if v is not None})
         if self.services:
@@ -84,6 +86,7 @@ class Chunk:
             services=services,
             status=meta.get("status"),
             year=meta.get("year"),
+            savings=meta.get("savings"),
             provenance=meta.get("provenance", "operator"),
         )
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assistant.conditions import Conditions, RecordFacts, Words, read
 from assistant.types import Chunk, Filters
 
 # Plural: "which projects..." asks for a list; "the X project" asks about one.
@@ -39,6 +40,7 @@ class Vocabulary:
     themes: frozenset[str] = frozenset()
     services: frozenset[str] = frozenset()
     doc_types: frozenset[str] = frozenset()
+    records: RecordFacts = RecordFacts()
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> Vocabulary:
@@ -50,17 +52,34 @@ class Vocabulary:
                 themes.add(c.theme)
             services.update(c.services)
             types.add(c.doc_type)
-        return cls(frozenset(regions), frozenset(themes), frozenset(services), frozenset(types))
+        return cls(
+            frozenset(regions),
+            frozenset(themes),
+            frozenset(services),
+            frozenset(types),
+            RecordFacts.of(chunks),
+        )
 
 
 @dataclass(frozen=True)
 class Understanding:
     project_lookup: bool
     filters: Filters = field(default_factory=Filters)
+    # A question for a set of project records, as conditions run over every record.
+    conditions: Conditions | None = None
 
 
-def understand(question: str, vocab: Vocabulary) -> Understanding:
-    """Project intent and the filters a project question implies."""
+def understand(question: str, vocab: Vocabulary, words: Words | None = None) -> Understanding:
+    """Project intent, the conditions a project question sets, and the filters it implies."""
+    if words is not None and (conditions := read(question, vocab.records, words)):
+        filters = Filters(
+            region=list(conditions.regions),
+            theme=list(conditions.themes),
+            services=list(conditions.services_in),
+            year_from=conditions.year_from,
+            year_to=conditions.year_to,
+        )
+        return Understanding(True, filters, conditions)
     text = _SCOPE.sub(" ", question)
     lookup = bool(_PROJECT_WORDS.search(text)) and bool(_LIST_WORDS.search(text))
     if not lookup:

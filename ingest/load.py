@@ -16,7 +16,7 @@ from ingest.split import Block, TokenCounter, chunk_id_for, doc_id_for, embed_te
 from ingest.text import load_text
 
 # Bump when loading or chunking changes, so every document is re-read on the next run.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 
 SUFFIXES = {
     ".pdf": "pdf",
@@ -174,6 +174,7 @@ def _records_document(data: bytes, fmt: str, made: _Made) -> tuple[Document, lis
             services=r.services,
             status=r.status,
             year=r.start_year,
+            savings=r.savings,
             provenance=made.provenance,
         )
         for i, r in enumerate(loaded.records)

@@ -29,6 +29,7 @@ class Record:
     status: str | None
     start_year: int | None
     text: str
+    savings: float | None = None  # savings_gbp, in pounds
 
 
 @dataclass
@@ -181,6 +182,7 @@ def _record(line: int, row: dict[str, Any]) -> Record:
         status=row.get("status"),
         start_year=year,
         text=render(row),
+        savings=savings,
     )
 
 
@@ -198,6 +200,8 @@ def render(row: dict[str, Any]) -> str:
         facts.append(f"Status: {row['status']}.")
     if row.get("start_year") is not None:
         facts.append(f"Started: {row['start_year']}.")
+    if row.get("savings_gbp") is not None:
+        facts.append(f"Savings: £{row['savings_gbp']:,.0f}.")
     if facts:
         lines.append(" ".join(facts))
     if row.get("lead_organisation"):

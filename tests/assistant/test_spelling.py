@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lexical import LexicalIndex, words
-from assistant.spelling import ABBREVIATIONS, Speller, english_words
+from assistant.spelling import Speller, english_words
 from assistant.types import Chunk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +41,7 @@ def speller(corpus_vocab: Counter[str]) -> Speller:
 
 
 def test_no_english_word_is_ever_corrected(speller: Speller) -> None:
-    # Abbreviations are spelt out on purpose ("info" is English and still becomes "information").
-    pool = sorted(english_words() - ABBREVIATIONS.keys())
+    pool = sorted(english_words())
     sample = random.Random(16).sample(pool, 5000)
     changed = {w: speller.correct(w) for w in sample if speller.correct(w) != w}
     assert changed == {}
@@ -69,14 +68,6 @@ def test_misspelt_corpus_terms_are_corrected(speller: Speller) -> None:
     assert (
         speller.corrected("How do ambulence and firefigters handle Colaboration?")
         == "How do ambulance and firefighters handle collaboration?"
-    )
-
-
-def test_short_forms_are_spelt_out(speller: Speller) -> None:
-    assert speller.correct("govt") == "government"
-    assert speller.correct("info") == "information"
-    assert speller.corrected("Which ambo trusts share a dept?") == (
-        "Which ambulance trusts share a department?"
     )
 
 

@@ -1,0 +1,167 @@
+"""The signals the answer decision weighs, each a number measured from the question's analysis,
+its retrieval and the sentences that would answer it. None decides alone: the fitted model in
+assistant/judgement_model.py combines them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant.lexical import terms
+from assistant.question import TYPED, Analysis, fits
+from assistant.retrieve import Hit, Retrieval, Sentence
+
+# The order the fitted model reads them in.
+NAMES = (
+    "best_relevance",
+    "best_similarity",
+    "chosen_similarity",
+    "top_dense",
+    "own_share",
+    "passage_share",
+    "asked_share",
+    "asked_passage_share",
+    "names_held",
+    "unlinked",
+    "unlinked_share",
+    "unknown_share",
+    "read_through_link",
+    "year_absent",
+    "typed",
+    "typed_held",
+    "parts_missing",
+    "typed_missing",
+    "search_agree",
+    "lexical_top",
+    "query_terms",
+    "table",
+    "names_absent",
+    "names_unpinned",
+    "names_uncovered",
+)
+
+
+def measure(
+    analysis: Analysis,
+    retrieval: Retrieval,
+    chosen: list[Sentence],
+    pool: list[Sentence],
+    unlinked: list[str],
+    scored: dict[int, float] | None = None,
+    table: bool = False,
+) -> dict[str, float]:
+    """Every signal, 0 where it cannot be measured."""
+    weights = retrieval.weights
+    total = sum(weights.values()) or 1.0
+    names = {t for n in analysis.names for t in terms(n)} | {
+        t for k in retrieval.links for t in terms(f"{k.typed} {k.read_as}")
+    }
+    # What is asked, beyond whom or what it is asked about: the question's other terms.
+    asked = {t: w for t, w in weights.items() if t not in names}
+    asked_total = sum(asked.values())
+    chosen_terms = frozenset().union(*(s.terms for s in chosen)) if chosen else frozenset()
+    passages = _passage_terms(chosen)
+    hits = retrieval.hits
+    top = hits[0] if hits else None
+    unlinked_terms = set(terms(" ".join(unlinked)))
+    resolved = {w.lower() for k in retrieval.links if k.linked for w in k.typed.split()}
+    unknown_terms = set(terms(" ".join(w for w in retrieval.unknown if w not in resolved)))
+    held = [n for n in analysis.names if any(_holds(s.hit, n) for s in chosen)]
+    return {
+        "best_relevance": max(scored.values()) if scored else 0.0,
+        "best_similarity": max((s.similarity for s in pool), default=0.0),
+        "chosen_similarity": max((s.similarity for s in chosen), default=0.0),
+        "top_dense": max((h.dense for h in hits[:3]), default=0.0),
+        "own_share": _share(chosen_terms, weights, total),
+        "passage_share": _share(passages, weights, total),
+        "asked_share": _share(chosen_terms, asked, asked_total) if asked_total else 1.0,
+        "asked_passage_share": _share(passages, asked, asked_total) if asked_total else 1.0,
+        "names_held": len(held) / len(analysis.names) if analysis.names else 1.0,
+        "unlinked": float(len(unlinked)),
+        "unlinked_share": sum(w for t, w in weights.items() if t in unlinked_terms) / total,
+        "unknown_share": sum(w for t, w in weights.items() if t in unknown_terms) / total,
+        "read_through_link": float(sum(k.reported for k in retrieval.links)),
+        "year_absent": float(any(y in retrieval.unknown for y in analysis.years)),
+        "typed": float(any(p.answer_type in TYPED for p in analysis.parts)),
+        "typed_held": _typed_held(analysis, chosen),
+        "parts_missing": 0.0,
+        "typed_missing": 0.0,
+        "search_agree": float(top is not None and top.dense > 0 and top.lexical_rank is not None),
+        "lexical_top": 1.0 / (1 + top.lexical_rank) if top and top.lexical_rank is not None else 0.0,
+        "query_terms": math.log1p(len(weights)),
+        "table": float(table),
+        **_names(analysis, retrieval, chosen, pool),
+    }
+
+
+def _names(
+    analysis: Analysis, retrieval: Retrieval, chosen: list[Sentence], pool: list[Sentence]
+) -> dict[str, float]:
+    """How the question's names and years stand in the evidence, each read as typed or as
+    linked: never used at all, in no passage read, or in none of the chosen ones."""
+    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+    forms = [(n, read.get(n, n)) for n in analysis.names] + [(y, y) for y in analysis.years]
+    if not forms:
+        return {"names_absent": 0.0, "names_unpinned": 0.0, "names_uncovered": 0.0}
+    absent = [
+        n
+        for n in analysis.names
+        if n not in read and all(w.lower() in retrieval.unknown for w in re.findall(r"[\w'’]+", n))
+    ] + [y for y in analysis.years if y in retrieval.unknown]
+
+    def held(text: str, name: str, form: str) -> bool:
+        return in_text(name, text) or in_text(form, text)
+
+    texts = [record_text(s.hit) for s in pool]
+    pinned = any(held(t, n, f) for t in texts for n, f in forms)
+    chosen_texts = [record_text(s.hit) for s in chosen]
+    uncovered = [n for n, f in forms if not any(held(t, n, f) for t in chosen_texts)]
+    return {
+        "names_absent": float(len(absent)),
+        "names_unpinned": float(not pinned),
+        "names_uncovered": len(uncovered) / len(forms),
+    }
+
+
+def _share(present: frozenset[str] | set[str], weights: dict[str, float], total: float) -> float:
+    return sum(w for t, w in weights.items() if t in present) / (total or 1.0)
+
+
+def _passage_terms(chosen: list[Sentence]) -> frozenset[str]:
+    out: set[str] = set()
+    for s in chosen:
+        out |= s.context | set(terms(s.hit.chunk.text))
+    return frozenset(out)
+
+
+def _holds(hit: Hit, name: str) -> bool:
+    text = f"{hit.chunk.title}\n{hit.chunk.section or ''}\n{hit.chunk.text}".lower()
+    return all(w in text for w in name.lower().split())
+
+
+def _typed_held(analysis: Analysis, chosen: list[Sentence]) -> float:
+    typed = [p for p in analysis.parts if p.answer_type in TYPED]
+    if not typed:
+        return 1.0
+    ok = [p for p in typed if any(fits(p.answer_type, s.unit.display()) for s in chosen)]
+    return len(ok) / len(typed)
+
+
+def record_text(hit: Hit) -> str:
+    c = hit.chunk
+    return f"{c.title}\n{c.section or ''}\n{c.region or ''}\n{c.text}"
+
+def in_text(name: str, text: str) -> bool:
+    """A name is in a text as typed, word by word (any order, plural or possessive), or as the
+    initials of a capitalised run ("NHS" for "National Health Service")."""
+    low = text.lower()
+    words = [w.lower() for w in re.findall(r"[\w]+", name)]
+    if all(re.search(rf"\b{re.escape(w)}", low) for w in words):
+        return True
+    if name.isupper() and len(name) >= 2:
+        for run in re.finditer(r"(?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the)\s+)*){1,8}", text):
+            initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper())
+            if name in initials:
+                return True
+    return False

@@ -1,0 +1,63 @@
+"""Names in a question are linked to the store's words before anything is decided."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from assistant.lexical import words
+from assistant.names import Lexicon
+from assistant.spelling import common_words, english_words
+
+TEXTS = [
+    "Warwickshire Fire and Rescue Service shares a station with Warwickshire Police.",
+    "North West Ambulance Service crews were sent with firefighters to cardiac arrests.",
+    "The Joint Response Unit (JRU) pairs a paramedic with a police officer.",
+    "Nottinghamshire Police moved into Sherwood Lodge with the fire service in 2021.",
+    "Milton Keynes Council signed the agreement.",
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    vocab = Counter(w for t in TEXTS for w in words(t))
+    return Lexicon(TEXTS, vocab, {"ff": "firefighter"}, english_words(), common_words(15_000))
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as", "how"),
+    [
+        ("Warwickshire", "Warwickshire", "exact"),
+        ("ff", "firefighter", "profile"),
+        ("NWAS", "North West Ambulance Service", "initials"),
+        ("jru", "Joint Response Unit", "defined"),
+        ("warks", "Warwickshire", "short_form"),
+        ("Notts", "Nottinghamshire", "short_form"),
+        ("Nottinghamshre", "Nottinghamshire", "fuzzy"),
+    ],
+)
+def test_a_name_spelt_another_way_is_read_as_the_store_writes_it(
+    lexicon: Lexicon, typed: str, read_as: str, how: str
+) -> None:
+    link = lexicon.link(typed)
+    assert (link.read_as, link.how) == (read_as, how)
+    assert link.linked
+
+
+def test_a_common_english_word_is_never_read_as_a_short_form(lexicon: Lexicon) -> None:
+    # "keys" has the letters of Keynes in order, but it is a word.
+    assert not lexicon.link("keys").linked
+
+
+def test_a_name_the_store_never_uses_stays_unlinked(lexicon: Lexicon) -> None:
+    link = lexicon.link("Cumbria")
+    assert (link.linked, link.reported) == (False, False)
+
+
+def test_only_readings_that_change_the_name_are_reported(lexicon: Lexicon) -> None:
+    assert lexicon.link("warks").reported
+    assert not lexicon.link("Warwickshire").reported
+    assert not lexicon.link("ff").reported  # the profile's everyday forms are not news
+    # A definition the documents give is searched too, but the store uses the short form.
+    assert lexicon.link("JRU").how == "defined" and not lexicon.link("JRU").reported
