@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +109,8 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.indexes = Indexes(store, recheck_s)
+        # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
+        self.on_stage: Callable[[str, float], None] | None = None
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the indexes if the store changed; returns whether they were rebuilt."""
@@ -145,13 +149,19 @@ class Retriever:
             top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
         qterms = index.query_terms(question)
         n = max(top_k * CANDIDATES_PER_K, 24)
-        vector = np.asarray(self.embedder.embed_query(index.corrected(question)), np.float32)
+        corrected = index.corrected(question)
+        stage = _StageClock(self.on_stage)
+        vector = np.asarray(self.embedder.embed_query(corrected), np.float32)
+        stage("embed")
         if snap.chunk_matrix is not None:
             dense = _exact_all(snap, vector, n, active)
         else:
             dense = self._dense(index, vector.tolist(), n, active)
+        stage("dense")
         lexical = self._lexical(index, qterms, n, active)
+        stage("lexical")
         fused = _fuse(dense, lexical, top_k)
+        stage("fuse")
         extra = _continuations(snap, fused)
         hits, read = fused + extra, fused[: tuning.READ_PASSAGES] + extra
         matching = _matching_records(index, active)
@@ -398,3 +408,17 @@ def _exact_all(
         candidates = candidates[rounded[candidates] >= nth]
     ranked = sorted(candidates.tolist(), key=lambda i: (-rounded[i], index.chunks[i].chunk_id))
     return [(index.chunks[i], float(similarity[i])) for i in ranked[:n]]
+
+
+class _StageClock:
+    """Reports the seconds since the last call to `on_stage`, when one is set."""
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None) -> None:
+        self.on_stage = on_stage
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        if self.on_stage is not None:
+            now = time.perf_counter()
+            self.on_stage(name, now - self.last)
+            self.last = now

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import BluelightError
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Ask
 from evals.dataset import Question
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def in_process(
         ensure_corpus(settings, store, embedder)
         assistant = build_assistant(settings, store=store, embedder=embedder)
     built = assistant
-    return lambda question: built.answer(question)
+    return lambda question: built.answer(Ask(question=question))
 
 
 def ensure_corpus(settings: Settings, store: Store, embedder: Embedder) -> None:
