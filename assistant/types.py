@@ -105,6 +105,10 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
+# Filters on a field a chunk holds one value of: the chunk's value must be one of those given.
+SINGLE_VALUED = ("theme", "region", "doc_type")
+
+
 def fields_of(model: type[BaseModel], source: object) -> dict[str, Any]:
     """The values `source` holds (a Chunk, a stored document) under the names `model` declares,
     so a model's own field list is the one place that says which of them it carries."""
@@ -134,13 +138,11 @@ class Filters(BaseModel):
         )
 
     def matches(self, chunk: Chunk) -> bool:
-        if self.theme and chunk.theme not in self.theme:
-            return False
-        if self.region and chunk.region not in self.region:
-            return False
+        for name in SINGLE_VALUED:
+            wanted = getattr(self, name)
+            if wanted and getattr(chunk, name) not in wanted:
+                return False
         if self.services and not all(s in chunk.services for s in self.services):
-            return False
-        if self.doc_type and chunk.doc_type not in self.doc_type:
             return False
         if self.year_from is not None and (chunk.year is None or chunk.year < self.year_from):
             return False

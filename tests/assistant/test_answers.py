@@ -142,3 +142,14 @@ def test_the_retriever_works_as_a_langchain_retriever(corpus_assistant: Assistan
     assert len(docs) == 4
     assert docs[0].metadata["source"].startswith("reports/")
     assert all(d.id == d.metadata["chunk_id"] for d in docs)
+
+
+def test_the_retriever_reports_its_inner_stages_to_the_bench(corpus_assistant: Assistant) -> None:
+    from bench.common import StageTimes
+
+    stages = StageTimes(corpus_assistant.retriever)
+    with stages.recording():
+        corpus_assistant.retriever.retrieve("What is MAIT?")
+    assert list(stages.now) == ["embed", "dense", "lexical", "fuse"]
+    assert all(seconds >= 0 for seconds in stages.now.values())
+    assert corpus_assistant.retriever.on_stage is None, "the hook is removed afterwards"
