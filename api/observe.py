@@ -68,7 +68,7 @@ def configure_logging() -> None:
 def request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
-            candidate = value.decode("latin-1")
+            candidate: str = value.decode("latin-1")
             if _SANE_ID.match(candidate):
                 return candidate
             break

@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import MAX_TURN_CHARS, MAX_TURNS, FiltersIn, TopK
+from api.schemas import MAX_TURNS, FiltersIn, TopK
 from assistant.errors import BadInput
-from assistant.types import Answer, Citation, Filters, Passage, Status
+from assistant.types import MAX_TURN_CHARS, Answer, Ask, Citation, Filters, Passage, Status, Turn
 
 MODEL_ID = "bluelight"
 SOURCES_HEADING = "\n\nSources:\n"
@@ -66,20 +66,23 @@ class ChatRequest(BaseModel):
     top_k: TopK | None = None
     composer: Literal["extractive", "llm"] | None = None
 
-    def conversation(self) -> tuple[str, list[dict[str, str]]]:
-        """The question (the last user message) and the turns before it."""
+    def ask(self) -> Ask:
+        """The question (the last user message), with the turns before it as history."""
         turns = [(m.role, m.text()) for m in self.messages if m.role in ("user", "assistant")]
         if not turns or turns[-1][0] != "user":
             raise BadInput("the last message must be the question, with role 'user'")
-        history = [{"role": r, "content": strip_sources(c)} for r, c in turns[:-1]]
-        return turns[-1][1], history[-MAX_TURNS:]
-
-    def options(self) -> dict[str, Any]:
-        return {
-            "filters": self.filters.to_filters() if self.filters else None,
-            "top_k": self.top_k,
-            "composer": self.composer,
-        }
+        earlier = [(r, strip_sources(c)) for r, c in turns[:-1]]
+        if any(len(c) > MAX_TURN_CHARS for _, c in earlier):
+            # Parts of one message are joined, so the joined text can pass the per-part limit.
+            raise BadInput(f"an earlier message is longer than {MAX_TURN_CHARS} characters")
+        history = [Turn(role=r, content=c) for r, c in earlier]
+        return Ask(
+            question=turns[-1][1],
+            history=history[-MAX_TURNS:],
+            filters=self.filters.to_filters() if self.filters else None,
+            top_k=self.top_k,
+            composer=self.composer,
+        )
 
 
 class AssistantMessage(BaseModel):

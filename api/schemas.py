@@ -9,11 +9,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 
 from assistant.answer import MAX_QUESTION_CHARS
 from assistant.store import DocRecord
-from assistant.types import Filters
+from assistant.types import (
+    SENT_BEFORE_DONE,
+    Answer,
+    Ask,
+    Chunk,
+    Document,
+    Filters,
+    Turn,
+    fields_of,
+)
 
 # A filter value: a short single-line word or phrase, as the store's metadata holds them.
 FilterValue = Annotated[
@@ -23,7 +39,6 @@ FilterValues = Annotated[list[FilterValue], Field(max_length=20)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 # Earlier turns travel with each request (the API keeps no conversation state).
 MAX_TURNS = 50
-MAX_TURN_CHARS = 8000
 TopK = Annotated[int, Field(ge=1, le=50)]
 
 
@@ -68,13 +83,6 @@ class FiltersIn(BaseModel):
         return Filters(**self.model_dump())
 
 
-class TurnIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Literal["user", "assistant"]
-    content: Annotated[str, Field(max_length=MAX_TURN_CHARS)]
-
-
 class AnswerRequest(BaseModel):
     """A question, with the conversation so far and optional filters."""
 
@@ -92,19 +100,20 @@ class AnswerRequest(BaseModel):
     )
 
     question: Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS)]
-    history: Annotated[list[TurnIn], Field(max_length=MAX_TURNS)] = Field(default_factory=list)
+    history: Annotated[list[Turn], Field(max_length=MAX_TURNS)] = Field(default_factory=list)
     filters: FiltersIn | None = None
     top_k: TopK | None = None
     composer: Literal["extractive", "llm"] | None = None
 
-    def options(self) -> dict[str, Any]:
-        """Keyword arguments for Assistant.answer / Assistant.stream."""
-        return {
-            "history": [t.model_dump() for t in self.history],
-            "filters": self.filters.to_filters() if self.filters else None,
-            "top_k": self.top_k,
-            "composer": self.composer,
-        }
+    def ask(self) -> Ask:
+        """The request as the pipeline takes it."""
+        return Ask(
+            question=self.question,
+            history=self.history,
+            filters=self.filters.to_filters() if self.filters else None,
+            top_k=self.top_k,
+            composer=self.composer,
+        )
 
 
 # -- documents and sources ---------------------------------------------------------------
@@ -121,15 +130,7 @@ class DocumentRef(BaseModel):
     @classmethod
     def of(cls, doc: DocRecord, **extra: Any) -> Self:
         """The response form of a manifest entry (subclasses add their own fields)."""
-        return cls(
-            doc_id=doc.doc_id,
-            title=doc.title,
-            source=doc.source,
-            doc_type=doc.doc_type,
-            pages=doc.pages,
-            records=doc.records,
-            **extra,
-        )
+        return cls(**{**fields_of(cls, doc), **extra})
 
 
 Provenance = Literal["shipped", "operator", "upload"]  # assistant.types.PROVENANCES
@@ -180,6 +181,10 @@ class PassageOut(BaseModel):
     page: int | None = None
     record_id: str | None = None
     section: str | None = None
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> PassageOut:
+        return cls(**fields_of(cls, chunk))
 
 
 class DocumentDetail(BaseModel):
@@ -235,6 +240,14 @@ class IngestResult(BaseModel):
     records: int | None = None
     replaced: bool = Field(description="A document with this name was already stored")
     notes: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, doc: Document | DocRecord, chunks: int, replaced: bool, notes: list[str]
+    ) -> IngestResult:
+        return cls(
+            **{**fields_of(cls, doc), "chunks": chunks, "replaced": replaced, "notes": notes}
+        )
 
 
 class JobError(BaseModel):
@@ -295,14 +308,13 @@ class Ready(BaseModel):
 
 # -- SSE payloads (documented for clients; the stream itself is text/event-stream) -------
 
-
-class StreamDone(BaseModel):
-    """The final `done` event: the Answer without answer text, passages and citations."""
-
-    declined: bool
-    timings_ms: dict[str, float]
-    id: str
-    composer: str
-    notice: str | None = None
-    filters: Filters
-    suggestions: list[str]
+# The final `done` event of /v1/answer/stream: the Answer without what earlier events carried.
+StreamDone = create_model(
+    "StreamDone",
+    __doc__="The final `done` event: the Answer without its text, passages and citations.",
+    **{
+        name: (field.annotation, field)
+        for name, field in Answer.model_fields.items()
+        if name not in SENT_BEFORE_DONE
+    },  # type: ignore[call-overload]
+)

@@ -16,6 +16,7 @@ from assistant import privacy
 from assistant.answer import Assistant
 from assistant.embedder import make_embedder
 from assistant.factory import build_assistant
+from assistant.profile import Profile
 from assistant.settings import Settings
 from assistant.store import Store, open_store
 
@@ -36,7 +37,7 @@ class Services:
         self.embedder.close()
 
 
-def build(settings: Settings, metrics: Metrics) -> Services:
+def build(settings: Settings, metrics: Metrics, profile: Profile) -> Services:
     """Load the model, open the store, build the index: slow, so done before serving.
 
     Upload jobs a killed worker left unfinished are failed, and the documents it was writing
@@ -46,7 +47,7 @@ def build(settings: Settings, metrics: Metrics) -> Services:
     embedder = BatchingEmbedder(make_embedder(settings), max_batch=settings.embed_query_batch)
     store = open_store(settings)
     records = SQLiteRecords(settings.database_path)
-    assistant = build_assistant(settings, store=store, embedder=embedder)
+    assistant = build_assistant(settings, store=store, embedder=embedder, profile=profile)
     uploads = Uploads(
         settings, store, records, metrics, on_written=lambda: assistant.retriever.refresh(True)
     )

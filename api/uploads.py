@@ -25,6 +25,7 @@ from typing import Any
 
 from api.db import UNFINISHED, Records
 from api.metrics import Metrics
+from api.schemas import IngestResult
 from assistant.embedder import Embedder, make_embedder
 from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia
 from assistant.settings import Settings
@@ -238,18 +239,8 @@ class Uploads:
                 f"the server log has the details under job {job_id}",
             )
             return
-        result = {
-            "doc_id": doc.doc_id,
-            "source": doc.source,
-            "title": doc.title,
-            "doc_type": doc.doc_type,
-            "chunks": len(doc.chunks),
-            "pages": doc.pages,
-            "records": doc.records,
-            "replaced": replaced,
-            "notes": [*doc.warnings, *notes],
-        }
-        self.records.update_job(job_id, "done", result=result)
+        result = IngestResult.of(doc, len(doc.chunks), replaced, [*doc.warnings, *notes])
+        self.records.update_job(job_id, "done", result=result.model_dump())
         self.metrics.uploads.labels("done").inc()
 
     def _fail(self, job_id: str, code: str, message: str) -> None:
@@ -259,20 +250,11 @@ class Uploads:
 
 def _stored(doc: DocRecord) -> dict[str, Any]:
     """A job's result told from the manifest, for a job whose worker died just after the commit."""
-    return {
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "chunks": doc.chunks,
-        "pages": doc.pages,
-        "records": doc.records,
-        "replaced": False,
-        "notes": [
-            f"{doc.source}: the server stopped just after storing this upload; "
-            "whether it replaced an earlier version was not recorded"
-        ],
-    }
+    note = (
+        f"{doc.source}: the server stopped just after storing this upload; "
+        "whether it replaced an earlier version was not recorded"
+    )
+    return IngestResult.of(doc, doc.chunks, False, [note]).model_dump()
 
 
 def identity(key: str | None) -> str:

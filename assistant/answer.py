@@ -22,11 +22,12 @@ from assistant.compose.base import Composer, Draft, Evidence
 from assistant.errors import BadInput, ModelUnavailable
 from assistant.judge import Judgement, judge
 from assistant.privacy import KINDS, redact
+from assistant.profile import Profile
 from assistant.question import Analysis, analyse, with_context
 from assistant.retrieve import Retrieval, Retriever
 from assistant.sanitize import strip_invisible
 from assistant.settings import Settings
-from assistant.types import DECLINING, Answer, Ask, Citation, Passage
+from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Citation, Passage
 from assistant.verify import verify
 
 MAX_QUESTION_CHARS = 2000
@@ -84,23 +85,28 @@ class Assistant:
     """Answers questions from the store, with citations checked before anything leaves."""
 
     def __init__(
-        self, retriever: Retriever, composers: dict[str, Composer], settings: Settings
+        self,
+        retriever: Retriever,
+        composers: dict[str, Composer],
+        settings: Settings,
+        profile: Profile | None = None,
     ) -> None:
         self.retriever = retriever
         self.composers = composers
         self.settings = settings
+        self.profile = profile or Profile.empty()
         self._checked: dict[tuple[int, str], bool] = {}  # suggestion -> answered, per store version
 
-    def answer(self, ask: Ask | str, **options: Any) -> Answer:
-        return self._whole(self._run(ask, options))
+    def answer(self, ask: Ask) -> Answer:
+        return self._whole(self._run(ask))
 
-    def stream(self, ask: Ask | str, **options: Any) -> Iterator[tuple[str, Any]]:
+    def stream(self, ask: Ask) -> Iterator[tuple[str, Any]]:
         """Events for a streamed answer: passages, text deltas, citations, done.
 
         The llm composer's sentences are sent as the model writes them, each once its citation
         is verified (one that fails is never sent); other answers are sent sentence by sentence.
         """
-        run = self._run(ask, options)
+        run = self._run(ask)
         yield "passages", [p.model_dump() for p in run.passages]
         composer = run.composer
         if run.judgement.declined or not hasattr(composer, "stream"):
@@ -114,7 +120,7 @@ class Assistant:
         notice = None
         started = time.perf_counter()
         try:
-            for text, found in composer.stream(run.evidence(), run.ask.turns()):
+            for text, found in composer.stream(run.evidence(), run.ask.history):
                 yield "delta", (" " if texts else "") + text
                 texts.append(text)
                 citations += found
@@ -130,12 +136,11 @@ class Assistant:
         run.clock.steps["compose"] = round((time.perf_counter() - started) * 1000, 2)
         yield from _closing(self._finish(run, " ".join(texts), citations, notice))
 
-    def _run(self, ask: Ask | str, options: dict[str, Any]) -> _Run:
+    def _run(self, ask: Ask) -> _Run:
         """The steps before composing: understand, retrieve, judge."""
-        ask = ask if isinstance(ask, Ask) else Ask(question=ask, **options)
         composer = self._composer(ask.composer)
         clock = _Clock()
-        understood = clock.time("understand", understand, ask)
+        understood = clock.time("understand", understand, ask, self.profile)
         retrieval = clock.time("retrieve", self.retrieve, understood, ask)
         judgement = clock.time("judge", judge, understood.question, understood.analysis, retrieval)
         return _Run(ask, composer, clock, understood, retrieval, judgement)
@@ -193,10 +198,10 @@ class Assistant:
             return Draft(_decline_text(run.judgement), [])
         extractive = self.composers["extractive"]
         if run.composer is extractive:
-            return extractive.compose(run.evidence(), run.ask.turns())
+            return extractive.compose(run.evidence(), run.ask.history)
         notice = None
         try:
-            draft = run.composer.compose(run.evidence(), run.ask.turns())
+            draft = run.composer.compose(run.evidence(), run.ask.history)
         except ModelUnavailable:
             draft, notice = Draft("", []), MODEL_FAILED_NOTICE
         if not verify(draft.text, draft.citations, run.passages)[1]:
@@ -206,7 +211,7 @@ class Assistant:
     def _fallback(self, run: _Run, notice: str | None) -> Draft:
         """The extractive answer when the model gave nothing that could be checked, or did not
         reply in time (`notice` says which; without one, the reply held no citation)."""
-        fallback = self.composers["extractive"].compose(run.evidence(), run.ask.turns())
+        fallback = self.composers["extractive"].compose(run.evidence(), run.ask.history)
         return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
@@ -238,24 +243,23 @@ class Assistant:
         return self.composers[name]
 
 
-def understand(ask: Ask) -> Understood:
+def understand(ask: Ask, profile: Profile | None = None) -> Understood:
     """The question cleaned and masked, with a follow-up's context for retrieval, analysed."""
-    masked = redact(clean(ask.question))
+    masked = redact(clean(ask.question, profile))
     # The masks ("[email]") carry no meaning for retrieval or analysis.
     question = " ".join(_MASK.sub(" ", masked.text).split()) if masked.kinds else masked.text
     return Understood(
-        question, with_context(question, ask.turns()), analyse(question), masked.kinds
+        question, with_context(question, ask.history), analyse(question), masked.kinds
     )
 
 
-def clean(question: str) -> str:
+def clean(question: str, profile: Profile | None = None) -> str:
     """The question with invisible characters removed and whitespace collapsed; refused when
     empty or too long."""
     question = " ".join(strip_invisible(question).split())
     if not question:
-        raise BadInput(
-            "the question is empty; ask something about emergency services collaboration"
-        )
+        about = (profile or Profile.empty()).about
+        raise BadInput(f"the question is empty; ask something about {about}")
     if len(question) > MAX_QUESTION_CHARS:
         raise BadInput(
             f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
@@ -286,7 +290,7 @@ def _candidates(hits: list[Any]) -> Iterator[str]:
 
 def _closing(answer: Answer) -> Iterator[tuple[str, Any]]:
     yield "citations", [c.model_dump() for c in answer.citations]
-    yield "done", answer.model_dump(exclude={"passages", "citations", "answer"})
+    yield "done", answer.model_dump(exclude=set(SENT_BEFORE_DONE))
 
 
 def _lines_of(text: str) -> Iterator[str]:

@@ -292,8 +292,12 @@ def amount(text: str) -> float | None:
     if not m or not (m.group("cur") or m.group("unit")):
         return None
     num = m.group("num").lower()
-    value = 0.5 if num.startswith("half") else 1.0 if num in ("a", "an") else float(
-        num.replace(",", "")
+    value = (
+        0.5
+        if num.startswith("half")
+        else 1.0
+        if num in ("a", "an")
+        else float(num.replace(",", ""))
     )
     unit = (m.group("unit") or "").lower()
     if unit == "k" or unit == "thousand":
@@ -309,7 +313,10 @@ def _savings(text: str) -> dict[str, object]:
     if not _SAVING.search(text):
         return {}
     found: dict[str, object] = {"savings_known": True}
-    money = r"(£?\s*(?:half an?|an?|\d[\d,]*(?:\.\d+)?)\s*(?:k\b|thousand|m\b|mn\b|mil\w*|bn\b|billion)?)"
+    money = (
+        r"(£?\s*(?:half an?|an?|\d[\d,]*(?:\.\d+)?)\s*"
+        r"(?:k\b|thousand|m\b|mn\b|mil\w*|bn\b|billion)?)"
+    )
     if (m := re.search(rf"\b{_MORE}\s+{money}", text, re.I)) and (v := amount(m.group(1))):
         found["savings_min"] = v
     if (m := re.search(rf"(?:\b|(?<=\s)){_LESS}\s+{money}", text, re.I)) and (

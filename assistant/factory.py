@@ -6,27 +6,31 @@ from assistant.answer import Assistant
 from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.embedder import Embedder, make_embedder
-from assistant.profile import Profile
+from assistant.profile import Profile, load_profile
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.store import Store, open_store
 
 
-def make_composers(settings: Settings) -> dict[str, Composer]:
+def make_composers(settings: Settings, profile: Profile | None = None) -> dict[str, Composer]:
     """The extractive composer always; the llm one when an endpoint is configured."""
     composers: dict[str, Composer] = {"extractive": ExtractiveComposer()}
     if settings.llm_base_url:
         from assistant.compose.llm import LLMComposer
 
-        composers["llm"] = LLMComposer(settings)
+        composers["llm"] = LLMComposer(settings, profile or Profile.empty())
     return composers
 
 
 def build_assistant(
-    settings: Settings, store: Store | None = None, embedder: Embedder | None = None
+    settings: Settings,
+    store: Store | None = None,
+    embedder: Embedder | None = None,
+    profile: Profile | None = None,
 ) -> Assistant:
     store = store or open_store(settings)
     embedder = embedder or make_embedder(settings)
-    profile = Profile.load(settings.corpus_dir / "profile.toml")
+    profile = profile or load_profile(settings.profile_path)
+    composers = make_composers(settings, profile)
     retriever = Retriever(store, embedder, words=profile.words, short_forms=profile.short_forms)
-    return Assistant(retriever, make_composers(settings), settings)
+    return Assistant(retriever, composers, settings, profile)

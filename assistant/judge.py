@@ -11,16 +11,15 @@ assistant/tuning.py with how each was set.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from assistant import judgement_model as model
 from assistant import remit, signals, tuning
-from assistant.signals import in_text as _in_text
-from assistant.signals import record_text as _record_text
 from assistant.lexical import terms
 from assistant.question import TYPED, Analysis, Part, fits
 from assistant.retrieve import Hit, Retrieval, Sentence
+from assistant.signals import in_text as _in_text
+from assistant.signals import record_text as _record_text
 from assistant.spelling import english_words
 
 # What each typed part asks for, in words for the answer's "the sources do not give ...".
@@ -107,11 +106,11 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
     features["typed_missing"] = float(typed_missing)
     if not chosen:
         reason = f"The sources found do not give {_join(missing)}." if missing else _NOTHING
-        return Assessment(Judgement("not_covered", missing=missing, reason=reason), features, unlinked)
-    if missing:
-        partial = Judgement(
-            "partial", chosen, missing=missing, reason=_not_given(chosen, missing)
+        return Assessment(
+            Judgement("not_covered", missing=missing, reason=reason), features, unlinked
         )
+    if missing:
+        partial = Judgement("partial", chosen, missing=missing, reason=_not_given(chosen, missing))
         return Assessment(partial, features, unlinked)
     return Assessment(Judgement("answered", chosen), features, unlinked)
 
@@ -307,15 +306,11 @@ def _record_query(analysis: Analysis, retrieval: Retrieval) -> Judgement:
         words, near = retrieval.relaxed
         names = "; ".join(f"{h.chunk.record_id} {h.chunk.title}" for h in near[:NEAREST])
         reason += f" Leaving out '{words}', {len(near)} match: {names}."
-    return Judgement(
-        "not_covered", missing=["a project record " + _join_all(said)], reason=reason
-    )
+    return Judgement("not_covered", missing=["a project record " + _join_all(said)], reason=reason)
 
 
 def _join_all(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 
 
 def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float]) -> Sentence | None:
@@ -344,12 +339,6 @@ def _pinned(s: Sentence, analysis: Analysis) -> bool:
         return True
     text = _record_text(s.hit)
     return any(_in_text(n, text) for n in analysis.names) or any(y in text for y in analysis.years)
-
-
-
-
-
-
 
 
 def _part_weights(

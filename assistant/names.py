@@ -101,7 +101,7 @@ class Lexicon:
                 letters = "".join(w[0].upper() for w in words if w.lower() not in _SMALL)
                 if len(letters) >= 2:
                     runs[letters][" ".join(words)] += 1
-        return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in runs.items()}
+        return {k: _commonest(v) for k, v in runs.items()}
 
     @cached_property
     def defined(self) -> dict[str, str]:
@@ -119,7 +119,9 @@ class Lexicon:
             found = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)
             for short, long in found.items():
                 pairs[short.lower()][" ".join(long.split())] += 1
-        return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in pairs.items()}
+        return {
+            k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in pairs.items()
+        }
 
     @cached_property
     def _proper_keys(self) -> list[str]:
@@ -162,9 +164,7 @@ class Lexicon:
         found = [
             p
             for p in self._proper_keys
-            if p.startswith(word[:SHORT_PREFIX])
-            and len(p) > len(word) + 1
-            and _in_order(stem, p)
+            if p.startswith(word[:SHORT_PREFIX]) and len(p) > len(word) + 1 and _in_order(stem, p)
         ]
         if not found:
             return None
@@ -182,3 +182,8 @@ def _in_order(short: str, long: str) -> bool:
     """Whether the letters of `short` occur in `long` in order."""
     it = iter(long)
     return all(ch in it for ch in short)
+
+
+def _commonest(counts: Counter[str]) -> str:
+    """The most frequent form; ties by the form itself, so every process reads alike."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

@@ -202,17 +202,17 @@ class OnnxEncoder:
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        tokens = session.run(None, feed)[0]
+        tokens: np.ndarray = session.run(None, feed)[0]
         # Mean over real tokens, then unit length: sentence-transformers' Pooling and Normalize.
         weights = mask[..., None].astype(np.float32)
         pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 def main() -> None:
     """`python -m assistant.onnx_model`: make the export the settings' query backend runs."""
-    from assistant.embedder import model_folder
+    from assistant.model_files import model_folder
     from assistant.settings import Settings
 
     settings = Settings()

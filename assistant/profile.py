@@ -1,52 +1,118 @@
-"""The corpus profile: what the engine may know about one domain, read from a small TOML file
-beside the corpus. Without a file the engine still works, knowing nothing of the domain."""
+"""What the engine may know about one corpus's domain, read from a small TOML file beside it.
+
+The file names the domain and describes it in one line (for messages), lists the services or
+other facet values with the everyday words people use for them, the domain's own short forms,
+and the phrases that name the whole scope of the evidence rather than one region within it.
+Without a file the engine works the same, knowing no domain words.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from assistant.conditions import Words
 from assistant.errors import BadInput
 
+FILE_NAME = "profile.toml"
+
 
 @dataclass(frozen=True)
 class Profile:
-    name: str = "bluelight"
-    description: str = "the documents it holds"  # for messages: "ask something about ..."
+    """A corpus's domain: its name, one-line description, vocabulary and short forms."""
+
+    name: str = ""
+    description: str = ""
+    # canonical facet value -> everyday words for it ("ambulance" -> "paramedics", ...)
+    services: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # short form -> the long form it stands for
+    short_forms: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # phrases that name the whole scope, not a region inside it
     scope: tuple[str, ...] = ()
-    short_forms: dict[str, str] = field(default_factory=dict)
-    words: Words = field(default_factory=Words)
+    # phrases naming several services at once ("blue lights" -> police, fire, ambulance)
+    service_groups: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # a record field's values with the everyday words for them
+    statuses: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    themes: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @classmethod
-    def load(cls, path: Path) -> Profile:
-        """The profile in `path`, or an empty one when there is no such file."""
-        if not path.is_file():
-            return cls()
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise BadInput(f"{path}: the corpus profile cannot be read ({exc})") from exc
-        scope = tuple(data.get("scope", ()))
-        return cls(
-            name=str(data.get("name", cls.name)),
-            description=str(data.get("description", cls.description)),
-            scope=scope,
-            short_forms={str(k): str(v) for k, v in data.get("short_forms", {}).items()},
-            words=Words(
-                services=_lists(data, "services"),
-                service_groups=_lists(data, "service_groups"),
-                statuses=_lists(data, "statuses"),
-                themes=_lists(data, "themes"),
-                scope=scope,
-                aliases={str(k): str(v) for k, v in data.get("short_forms", {}).items()},
-            ),
+    def empty(cls) -> Profile:
+        return cls()
+
+    @property
+    def words(self) -> Words:
+        """What reading a question's conditions over records may know of the domain."""
+        return Words(
+            services=self.services,
+            service_groups=self.service_groups,
+            statuses=self.statuses,
+            themes=self.themes,
+            scope=self.scope,
+            aliases=self.short_forms,
         )
 
+    @property
+    def about(self) -> str:
+        """What questions should be about, for messages: the description, else a neutral phrase."""
+        return self.description or self.name or "the documents in the store"
 
-def _lists(data: dict[str, object], key: str) -> dict[str, tuple[str, ...]]:
-    table = data.get(key, {})
-    if not isinstance(table, dict):
-        raise BadInput(f"the corpus profile's [{key}] must be a table of lists")
-    return {str(k): tuple(str(x) for x in v) for k, v in table.items()}
+
+def load_profile(path: Path) -> Profile:
+    """The profile in `path`, or the empty profile when there is no such file."""
+    if not path.is_file():
+        return Profile.empty()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: not a readable TOML profile ({exc}); fix or remove it") from exc
+    return _parsed(data, path)
+
+
+def _parsed(data: dict[str, Any], path: Path) -> Profile:
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise BadInput(f"{path}: `{key}` must be a string")
+        return value.strip()
+
+    def words(value: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise BadInput(f"{path}: `{where}` must be a list of strings")
+        return tuple(w.strip() for w in value if w.strip())
+
+    def table(key: str) -> MappingProxyType[str, tuple[str, ...]]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise BadInput(f"{path}: `{key}` must be a table")
+        return MappingProxyType({k: words(v, f"{key}.{k}") for k, v in sorted(value.items())})
+
+    short_forms = data.get("short_forms", {})
+    if not isinstance(short_forms, dict):
+        raise BadInput(f"{path}: `short_forms` must be a table")
+    if not all(isinstance(v, str) for v in short_forms.values()):
+        raise BadInput(f"{path}: each short form must map to a string")
+    tables = ("services", "service_groups", "statuses", "themes")
+    unknown = set(data) - {"name", "description", "scope", "short_forms", *tables}
+    if unknown:
+        raise BadInput(f"{path}: unknown keys {', '.join(sorted(unknown))}")
+    return Profile(
+        name=text("name"),
+        description=text("description"),
+        services=table("services"),
+        short_forms=MappingProxyType({k.lower(): v for k, v in sorted(short_forms.items())}),
+        scope=words(data.get("scope", []), "scope"),
+        service_groups=table("service_groups"),
+        statuses=table("statuses"),
+        themes=table("themes"),
+    )

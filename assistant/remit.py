@@ -20,7 +20,10 @@ _OWN = (
     r"citation checking|checks)"
 )
 # Whose instructions: the assistant's own, never "the rules" of something the evidence covers.
-_WHOSE = r"(?:your|its|previous|prior|earlier|above|hidden|initial|original|secret|internal|system|underlying)"
+_WHOSE = (
+    r"(?:your|its|previous|prior|earlier|above|hidden|initial|original|secret|internal|system|"
+    r"underlying)"
+)
 _SEE = (
     r"(?:reveal|show|print|repeat|output|display|leak|share|paste|dump|recite|expose|copy|quote|"
     r"translate|spell|encode|append|add|send|list|give|tell|write|what (?:are|is|were))"
@@ -31,11 +34,12 @@ _CHANGE = (
 )
 _STEER = re.compile(
     # seeing or changing its own instructions
-    rf"\b(?:{_SEE}|{_CHANGE})\b[^.?!]{{0,40}}?\b(?:(?:the|all|any|all of)\s+)?(?:{_WHOSE}\s+){{1,3}}"
-    rf"(?:\w+\s+){{0,2}}{_OWN}\b"
+    rf"\b(?:{_SEE}|{_CHANGE})\b[^.?!]{{0,40}}?\b(?:(?:the|all|any|all of)\s+)?"
+    rf"(?:{_WHOSE}\s+){{1,3}}(?:\w+\s+){{0,2}}{_OWN}\b"
     rf"|\b{_CHANGE}\b (?:the |all |any )?(?:source|citation|safety) check\w*"
     # taking on another role or mode
-    r"|\byou(?:'re| are) (?:now|no longer)\b|\bfrom now on\b|\bpretend\b|\bact as (?:if|though) you\b"
+    r"|\byou(?:'re| are) (?:now|no longer)\b|\bfrom now on\b|\bpretend\b"
+    r"|\bact as (?:if|though) you\b"
     r"|\brole[- ]?play\b|\bjailbreak\w*|\b(?:developer|god|unrestricted) mode\b"
     r"|\b(?:no|without) (?:any )?(?:restrictions|limits|limitations|rules|filters)\b"
     # dropping the sources
@@ -51,7 +55,8 @@ _STEER = re.compile(
     # claiming authority over it
     r"|\b(?:i am|i'm|this user is) (?:your |an? |the )?(?:developer|creator|admin|administrator|"
     r"owner|operator)\b"
-    r"|\b(?:system|admin|administrator|developer|operator) (?:note|message|override|command|notice)\b",
+    r"|\b(?:system|admin|administrator|developer|operator) "
+    r"(?:note|message|override|command|notice)\b",
     re.I,
 )
 # Asking what to do in one's own situation.

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from assistant import tuning
-from assistant.embedder import Embedder
 from assistant.conditions import Conditions, Words
+from assistant.embedder import Embedder
 from assistant.index import Indexes, Snapshot
 from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
 from assistant.names import COMMON, Lexicon, Link
@@ -141,6 +143,8 @@ class Retriever:
             )
             held = self._lexicon = (snap, lexicon)
         return held[1]
+        # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
+        self.on_stage: Callable[[str, float], None] | None = None
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the indexes if the store changed; returns whether they were rebuilt."""
@@ -176,7 +180,9 @@ class Retriever:
         # What the question's short forms and initialisms stand for is searched too.
         read = " ".join(k.read_as for k in links if k.expands)
         search = f"{question} {read}" if read else question
-        understanding = understand(f"{index.corrected(question)} {read}", snap.vocabulary, self.words)
+        understanding = understand(
+            f"{index.corrected(question)} {read}", snap.vocabulary, self.words
+        )
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
         records = relaxed = None
@@ -188,13 +194,18 @@ class Retriever:
             top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
         qterms = index.query_terms(search)
         n = max(top_k * CANDIDATES_PER_K, 24)
+        stage = _StageClock(self.on_stage)
         vector = np.asarray(self.embedder.embed_query(index.corrected(search)), np.float32)
+        stage("embed")
         if snap.chunk_matrix is not None:
             dense = _exact_all(snap, vector, n, active)
         else:
             dense = self._dense(index, vector.tolist(), n, active)
+        stage("dense")
         lexical = self._lexical(index, qterms, n, active)
+        stage("lexical")
         fused = _fuse(dense, lexical, top_k)
+        stage("fuse")
         if records is not None:
             held = {h.chunk.record_id for h in records}
             fused = records + [h for h in fused if h.chunk.record_id not in held]
@@ -489,3 +500,17 @@ def _exact_all(
         candidates = candidates[rounded[candidates] >= nth]
     ranked = sorted(candidates.tolist(), key=lambda i: (-rounded[i], index.chunks[i].chunk_id))
     return [(index.chunks[i], float(similarity[i])) for i in ranked[:n]]
+
+
+class _StageClock:
+    """Reports the seconds since the last call to `on_stage`, when one is set."""
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None) -> None:
+        self.on_stage = on_stage
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        if self.on_stage is not None:
+            now = time.perf_counter()
+            self.on_stage(name, now - self.last)
+            self.last = now

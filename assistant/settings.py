@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     # The shipped corpus; sources are stored relative to it.
     corpus_dir: Path = Path("corpus")
+    # What the engine may know about the corpus's domain (assistant/profile.py); by default
+    # profile.toml in the corpus folder. Without the file the engine knows no domain words.
+    profile: Path | None = None
 
     # Store: embedded Chroma unless a server host is named.
     chroma_host: str | None = None
@@ -80,10 +83,14 @@ class Settings(BaseSettings):
     # serve 2-3x more answers per core, at the cost of last-bit differences in the vectors.
     embed_query_batch: int = Field(default=1, ge=1, le=64)
 
-    @field_validator("data_dir", "corpus_dir")
+    @field_validator("data_dir", "corpus_dir", "profile")
     @classmethod
-    def _absolute(cls, path: Path) -> Path:
-        return path.expanduser().resolve()
+    def _absolute(cls, path: Path | None) -> Path | None:
+        return path.expanduser().resolve() if path is not None else None
+
+    @property
+    def profile_path(self) -> Path:
+        return self.profile or self.corpus_dir / "profile.toml"
 
     @property
     def chroma_path(self) -> Path:

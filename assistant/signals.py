@@ -88,7 +88,9 @@ def measure(
         "parts_missing": 0.0,
         "typed_missing": 0.0,
         "search_agree": float(top is not None and top.dense > 0 and top.lexical_rank is not None),
-        "lexical_top": 1.0 / (1 + top.lexical_rank) if top and top.lexical_rank is not None else 0.0,
+        "lexical_top": 1.0 / (1 + top.lexical_rank)
+        if top and top.lexical_rank is not None
+        else 0.0,
         "query_terms": math.log1p(len(weights)),
         "table": float(table),
         **_names(analysis, retrieval, chosen, pool),
@@ -152,6 +154,7 @@ def record_text(hit: Hit) -> str:
     c = hit.chunk
     return f"{c.title}\n{c.section or ''}\n{c.region or ''}\n{c.text}"
 
+
 def in_text(name: str, text: str) -> bool:
     """A name is in a text as typed, word by word (any order, plural or possessive), or as the
     initials of a capitalised run ("NHS" for "National Health Service")."""
@@ -165,3 +168,8 @@ def in_text(name: str, text: str) -> bool:
             if name in initials:
                 return True
     return False
+
+
+def _lexical_top(top: Hit | None) -> float:
+    """How high BM25 put the first passage: 1 first, 0 when it did not find it."""
+    return 1.0 / (1 + top.lexical_rank) if top and top.lexical_rank is not None else 0.0

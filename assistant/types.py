@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-SERVICES = ("police", "fire", "ambulance", "local_authority", "health", "coastguard", "other")
 # Where a document came from: the shipped corpus, an operator's ingest run, or an API upload.
 PROVENANCES = ("shipped", "operator", "upload")
-# The judgement of an answer: the last three decline.
-Status = Literal["answered", "partial", "not_covered", "out_of_remit", "refused"]
-DECLINING: frozenset[str] = frozenset({"not_covered", "out_of_remit", "refused"})
+# The judgement of an answer; the declining statuses are the ones that give no answer.
+Declining = Literal["not_covered", "out_of_remit", "refused"]
+Status = Literal["answered", "partial", Declining]
+DECLINING: frozenset[Status] = frozenset(get_args(Declining))
+# The longest earlier turn a request may carry (the API keeps no conversation state).
+MAX_TURN_CHARS = 8000
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,16 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
+# Filters on a field a chunk holds one value of: the chunk's value must be one of those given.
+SINGLE_VALUED = ("theme", "region", "doc_type")
+
+
+def fields_of(model: type[BaseModel], source: object) -> dict[str, Any]:
+    """The values `source` holds (a Chunk, a stored document) under the names `model` declares,
+    so a model's own field list is the one place that says which of them it carries."""
+    return {name: getattr(source, name) for name in model.model_fields if hasattr(source, name)}
+
+
 class Filters(BaseModel):
     """Metadata filters, given explicitly or implied by the question."""
 
@@ -117,34 +129,23 @@ class Filters(BaseModel):
     year_to: int | None = None
 
     def is_empty(self) -> bool:
-        return not (
-            self.theme
-            or self.region
-            or self.services
-            or self.doc_type
-            or self.year_from is not None
-            or self.year_to is not None
-        )
+        return all(getattr(self, name) in (None, []) for name in Filters.model_fields)
 
     def merged(self, other: Filters) -> Filters:
         """Explicit filters win; implied ones fill the gaps."""
         return Filters(
-            theme=self.theme or other.theme,
-            region=self.region or other.region,
-            services=self.services or other.services,
-            doc_type=self.doc_type or other.doc_type,
-            year_from=self.year_from if self.year_from is not None else other.year_from,
-            year_to=self.year_to if self.year_to is not None else other.year_to,
+            **{
+                name: other_value if (mine := getattr(self, name)) in (None, []) else mine
+                for name, other_value in other
+            }
         )
 
     def matches(self, chunk: Chunk) -> bool:
-        if self.theme and chunk.theme not in self.theme:
-            return False
-        if self.region and chunk.region not in self.region:
-            return False
+        for name in SINGLE_VALUED:
+            wanted = getattr(self, name)
+            if wanted and getattr(chunk, name) not in wanted:
+                return False
         if self.services and not all(s in chunk.services for s in self.services):
-            return False
-        if self.doc_type and chunk.doc_type not in self.doc_type:
             return False
         if self.year_from is not None and (chunk.year is None or chunk.year < self.year_from):
             return False
@@ -167,18 +168,7 @@ class Passage(BaseModel):
 
     @classmethod
     def of(cls, chunk: Chunk, score: float) -> Passage:
-        return cls(
-            chunk_id=chunk.chunk_id,
-            source=chunk.source,
-            title=chunk.title,
-            page=chunk.page,
-            record_id=chunk.record_id,
-            section=chunk.section,
-            doc_type=chunk.doc_type,
-            provenance=chunk.provenance,
-            text=chunk.text,
-            score=round(score, 6),
-        )
+        return cls(**fields_of(cls, chunk), score=round(score, 6))
 
 
 class Citation(BaseModel):
@@ -196,16 +186,7 @@ class Citation(BaseModel):
     @classmethod
     def of(cls, marker: int, chunk: Chunk, quote: str) -> Citation:
         """The one way a citation is made: the chunk it stands on and the words it quotes."""
-        return cls(
-            marker=marker,
-            chunk_id=chunk.chunk_id,
-            source=chunk.source,
-            title=chunk.title,
-            page=chunk.page,
-            record_id=chunk.record_id,
-            provenance=chunk.provenance,
-            quote=quote,
-        )
+        return cls(marker=marker, quote=quote, **fields_of(cls, chunk))
 
 
 class Answer(BaseModel):
@@ -228,23 +209,24 @@ class Answer(BaseModel):
     suggestions: list[str] = Field(default_factory=list)
 
 
-class Message(BaseModel):
-    """One earlier turn of a conversation."""
+# The parts of an Answer a stream sends as their own events, before `done` carries the rest.
+SENT_BEFORE_DONE = frozenset({"answer", "passages", "citations"})
+
+
+class Turn(BaseModel):
+    """One earlier turn of a conversation, the same from HTTP to the composer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str
+    content: str = Field(max_length=MAX_TURN_CHARS)
 
 
 class Ask(BaseModel):
     """A request for an answer: the same value from Python, the CLI and HTTP."""
 
     question: str
-    history: list[Message] = Field(default_factory=list)
+    history: list[Turn] = Field(default_factory=list)
     filters: Filters | None = None
     top_k: int | None = Field(default=None, ge=1, le=50)
     composer: str | None = None
-
-    def turns(self) -> list[Any]:
-        from assistant.compose.base import Turn
-
-        return [Turn(m.role, m.content) for m in self.history]

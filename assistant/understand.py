@@ -40,7 +40,7 @@ class Vocabulary:
     themes: frozenset[str] = frozenset()
     services: frozenset[str] = frozenset()
     doc_types: frozenset[str] = frozenset()
-    records: RecordFacts = RecordFacts()
+    records: RecordFacts = field(default_factory=RecordFacts)
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> Vocabulary:

@@ -9,10 +9,14 @@ import platform
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from assistant.retrieve import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -48,6 +52,26 @@ def ensure_store(data_dir: Path = STORE) -> None:
     )
     if done.returncode != 0:
         raise RuntimeError(f"ingest failed:\n{done.stdout}\n{done.stderr}")
+
+
+class StageTimes:
+    """Seconds in each of the retriever's inner stages (embed, dense, lexical, fuse), summed
+    since `now` was last emptied, as the retriever reports them through its `on_stage` hook."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.now: dict[str, float] = {}
+
+    def _add(self, stage: str, seconds: float) -> None:
+        self.now[stage] = self.now.get(stage, 0.0) + seconds
+
+    @contextmanager
+    def recording(self) -> Iterator[StageTimes]:
+        self.retriever.on_stage = self._add
+        try:
+            yield self
+        finally:
+            self.retriever.on_stage = None
 
 
 def pct(values: list[float], q: float) -> float:

@@ -16,26 +16,25 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 
-from assistant import retrieve as retrieve_module
 from assistant.answer import Assistant
 from assistant.embedder import Embedder, make_embedder
 from assistant.factory import build_assistant
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import Store, open_store
+from assistant.types import Ask
 from bench.common import (
     RESULTS,
     ROOT,
     STORE,
     WARM_UP,
+    StageTimes,
     command,
     ensure_store,
     machine,
@@ -47,51 +46,15 @@ from bench.common import (
 )
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
-# Stages timed inside retrieve, by wrapping what exists (the retriever is being restructured).
+# Stages the retriever reports from inside retrieve.
 INNER = ("embed", "dense", "lexical", "fuse")
 
 
-class Stages:
-    """Times the retriever's inner steps for one answer at a time by wrapping them."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        retriever = assistant.retriever
-        self.now: dict[str, float] = {}
-        candidates = [
-            (retriever.embedder, "embed_query", "embed"),
-            (retriever, "_dense", "dense"),
-            (retriever, "_lexical", "lexical"),
-            (retrieve_module, "_fuse", "fuse"),
-        ]
-        self.targets = [(o, name, stage) for o, name, stage in candidates if hasattr(o, name)]
-
-    @contextmanager
-    def wrapped(self) -> Iterator[Stages]:
-        saved = [(o, name, getattr(o, name)) for o, name, _ in self.targets]
-        for o, name, stage in self.targets:
-            setattr(o, name, self._timed(getattr(o, name), stage))
-        try:
-            yield self
-        finally:
-            for o, name, inner in saved:
-                setattr(o, name, inner)
-
-    def _timed(self, inner: Callable[..., Any], stage: str) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                self.now[stage] = self.now.get(stage, 0.0) + time.perf_counter() - started
-
-        return timed
-
-
-def answer_once(assistant: Assistant, stages: Stages, question: str) -> dict[str, float]:
+def answer_once(assistant: Assistant, stages: StageTimes, question: str) -> dict[str, float]:
     """One answer's wall time and stages, in seconds (serialize: the answer as JSON)."""
     stages.now = {}
     started = time.perf_counter()
-    answer = assistant.answer(question)
+    answer = assistant.answer(Ask(question=question))
     answered = time.perf_counter()
     answer.model_dump_json()
     done = time.perf_counter()
@@ -114,14 +77,14 @@ def answers(
     assistant: Assistant, torch_embedder: Embedder, qs: list[str], passes: int
 ) -> dict[str, Any]:
     store = assistant.retriever.store
-    stages = Stages(assistant)
+    stages = StageTimes(assistant.retriever)
     for q in WARM_UP:
-        assistant.answer(q)
+        assistant.answer(Ask(question=q))
         floor_once(torch_embedder, store, q)
     first: list[dict[str, float]] = []
     warm: list[dict[str, float]] = []
     floor: list[float] = []
-    with stages.wrapped():
+    with stages.recording():
         # Pass 0 asks each question for the first time; the floor is sampled beside every answer.
         for p in range(passes + 1):
             rows = first if p == 0 else warm
@@ -138,7 +101,7 @@ def answers(
         "warm": {k: ms([r.get(k, 0.0) for r in warm]) for k in keys},
         "floor": ms(floor),
         "stages": keys,
-        "timed_inside_retrieve": [s for _, _, s in stages.targets],
+        "timed_inside_retrieve": list(INNER),
     }
 
 
@@ -222,7 +185,7 @@ def http_vs_in_process(
 
             def in_process(q: str) -> None:
                 started = time.perf_counter()
-                assistant.answer(q).model_dump_json()
+                assistant.answer(Ask(question=q)).model_dump_json()
                 local.append(time.perf_counter() - started)
 
             for q in qs:
@@ -274,7 +237,7 @@ def markdown(r: dict[str, Any], cmd: str) -> str:
         "",
         "## Stage by stage",
         "",
-        "Stages are `Answer.timings_ms` plus, inside retrieve, the steps this bench wraps "
+        "Stages are `Answer.timings_ms` plus, inside retrieve, the steps the retriever reports "
         f"({', '.join(a['timed_inside_retrieve'])}); serialize is the answer as JSON.",
         "",
         table(

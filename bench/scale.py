@@ -24,7 +24,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.store import Store, open_store
 from assistant.types import Filters
+from bench.common import StageTimes
 from bench.synthetic import CHUNKS_PER_DOC, Pool, Synthesizer, corpus_chunks
 from ingest.split import embed_text
 
@@ -221,38 +222,6 @@ def filter_sets(synth: Synthesizer) -> list[Filters]:
     ]
 
 
-class Stages:
-    """Times the retriever's stages by wrapping them on the instances, for one query at a time."""
-
-    def __init__(self, retriever: Retriever) -> None:
-        self.now: dict[str, float] = {}
-        self._targets = [
-            (retriever.embedder, "embed_query", "embed"),
-            (retriever, "_dense", "dense"),
-            (retriever, "_lexical", "lexical"),
-        ]
-
-    @contextmanager
-    def wrapped(self) -> Iterator[Stages]:
-        for obj, name, stage in self._targets:
-            setattr(obj, name, self._timed(getattr(obj, name), stage))
-        try:
-            yield self
-        finally:
-            for obj, name, _ in self._targets:
-                delattr(obj, name)
-
-    def _timed(self, inner: Callable[..., Any], stage: str) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                self.now[stage] = self.now.get(stage, 0.0) + time.perf_counter() - started
-
-        return timed
-
-
 def queries(
     store: Store, embedder: Embedder, questions: list[str], filters: list[Filters], passes: int
 ) -> dict[str, Any]:
@@ -262,9 +231,9 @@ def queries(
     out: dict[str, Any] = {"index_build_s": time.perf_counter() - started}
     for question in questions[:3]:
         retriever.retrieve(question)  # warm caches
-    stages = Stages(retriever)
+    stages = StageTimes(retriever)
     samples: dict[str, list[dict[str, float]]] = {"unfiltered": [], "filtered": []}
-    with stages.wrapped():
+    with stages.recording():
         for _ in range(passes):
             for i, question in enumerate(questions):
                 for mode, chosen in (("unfiltered", None), ("filtered", filters[i % len(filters)])):

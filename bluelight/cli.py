@@ -64,9 +64,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import build_assistant
+    from assistant.types import Ask
 
     assistant = build_assistant(settings)
-    answer = assistant.answer(args.question, composer=args.composer, top_k=args.top_k)
+    answer = assistant.answer(Ask(question=args.question, composer=args.composer, top_k=args.top_k))
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0

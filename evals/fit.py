@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         pos, neg = m & (y == 1), m & (y == 0)
         print(
             f"{s}: {m.sum()} questions; wrongly declined {np.mean(p[pos] < threshold):.3f}, "
-            f"should-decline declined {np.mean(p[neg] < threshold) if neg.any() else float('nan'):.3f}"
+            f"should-decline declined {np.mean(p[neg] < threshold) if neg.any() else 0.0:.3f}"
         )
     for n, c in sorted(zip(signals.NAMES, params["coef"], strict=True), key=lambda t: -abs(t[1])):
         print(f"  {n:22s} {c:+.3f}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import BluelightError
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Ask, Turn
 from evals.dataset import Question
 
 if TYPE_CHECKING:
@@ -105,7 +105,8 @@ def in_process(
     built = assistant
 
     def answer(question: str, history: Sequence[dict[str, str]] = ()) -> Answer:
-        return built.answer(question, history=list(history))
+        turns = [Turn(role=h["role"], content=h["content"]) for h in history]  # type: ignore[arg-type]
+        return built.answer(Ask(question=question, history=turns))
 
     return answer
 

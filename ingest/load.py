@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from assistant.errors import DamagedFile, DocumentRefused, NoTextLayer, UnsupportedMedia
 from assistant.settings import Settings
@@ -96,6 +97,21 @@ class _Made:
     doc_hash: str
     provenance: str
 
+    def chunk(self, position: int, text: str, title: str, doc_type: str, **where: Any) -> Chunk:
+        """The one way a chunk of this document is made; `where` holds its page or record."""
+        return Chunk(
+            chunk_id=chunk_id_for(self.doc_id, self.doc_hash, position),
+            doc_id=self.doc_id,
+            doc_hash=self.doc_hash,
+            position=position,
+            text=text,
+            source=self.source,
+            title=title,
+            doc_type=doc_type,
+            provenance=self.provenance,
+            **where,
+        )
+
 
 def _text_document(
     data: bytes,
@@ -139,19 +155,7 @@ def _chunks(
 ) -> list[Chunk]:
     pieces = split(blocks, count, settings.chunk_tokens, settings.chunk_overlap_tokens, title)
     return [
-        Chunk(
-            chunk_id=chunk_id_for(made.doc_id, made.doc_hash, i),
-            doc_id=made.doc_id,
-            doc_hash=made.doc_hash,
-            position=i,
-            text=p.text,
-            source=made.source,
-            title=title,
-            doc_type=doc_type,
-            page=p.page,
-            section=p.section,
-            provenance=made.provenance,
-        )
+        made.chunk(i, p.text, title, doc_type, page=p.page, section=p.section)
         for i, p in enumerate(pieces)
     ]
 
@@ -159,15 +163,11 @@ def _chunks(
 def _records_document(data: bytes, fmt: str, made: _Made) -> tuple[Document, list[str]]:
     loaded = load_records(data, made.source, fmt)
     chunks = [
-        Chunk(
-            chunk_id=chunk_id_for(made.doc_id, made.doc_hash, i),
-            doc_id=made.doc_id,
-            doc_hash=made.doc_hash,
-            position=i,
-            text=r.text,
-            source=made.source,
-            title=r.title,
-            doc_type="project",
+        made.chunk(
+            i,
+            r.text,
+            r.title,
+            "project",
             record_id=r.record_id,
             theme=r.theme,
             region=r.region,
@@ -175,7 +175,6 @@ def _records_document(data: bytes, fmt: str, made: _Made) -> tuple[Document, lis
             status=r.status,
             year=r.start_year,
             savings=r.savings,
-            provenance=made.provenance,
         )
         for i, r in enumerate(loaded.records)
     ]

@@ -156,7 +156,7 @@ def _page_text(page: object) -> str:
     from pypdf.errors import LimitReachedError
 
     try:
-        text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+        text: str = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except LimitReachedError:
         raise  # a decompression bomb: plain mode would only decompress it again
     except Exception:  # layout mode is stricter than plain mode on odd fonts
@@ -182,8 +182,8 @@ def _strip_running(texts: list[str]) -> list[list[str]]:
     running = {k for k, n in edge.items() if n >= repeat} if len(pages) >= 3 else set()
     out = []
     for lines in pages:
-        filled = [i for i, ln in enumerate(lines) if ln.strip()]
-        edges = set(filled[:2] + filled[-2:])
+        at = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(at[:2] + at[-2:])
         kept = []
         for i, ln in enumerate(lines):
             key = ln.strip()

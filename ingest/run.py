@@ -120,15 +120,15 @@ def ingest(
         if isinstance(loaded, str):
             report.failed.append(loaded)
             continue
-        doc, notes = loaded
+        document, notes = loaded
         report.notes += notes
-        if not any(c.record_id for c in doc.chunks):
-            batch.add(doc, job)
+        if not any(c.record_id for c in document.chunks):
+            batch.add(document, job)
             continue
         batch.flush()  # records already stored are looked up in the store: write first
-        kept, why = _without_held_records(doc, store, {d.doc_id for d in job.older})
+        kept, why = _without_held_records(document, store, {d.doc_id for d in job.older})
         if kept.chunks:
-            report.notes += [f"{doc.source}: {why}"] if why else []
+            report.notes += [f"{document.source}: {why}"] if why else []
             batch.add(kept, job)
         else:
             run.duplicate(job.file.source, job.known, why or "no records left to store")

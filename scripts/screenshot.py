@@ -22,14 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # A question the shipped corpus answers well, with report pages to cite (checked by tests/ui).
 QUESTION = "How did the Kent and Merseyside control rooms compare?"
 STARTUP_S = 120.0
@@ -93,10 +85,11 @@ def serve(data_dir: Path, log: Path) -> Iterator[str]:
 
 def shoot(url: str, args: argparse.Namespace) -> None:
     """Ask the question, open the first cited report page, and save the PNG."""
-    from playwright.sync_api import sync_playwright
+    from scripts.browser import chromium, missing
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    if why := missing():
+        raise SystemExit(why)
+    with chromium() as browser:
         context = browser.new_context(
             viewport={"width": args.width, "height": args.height},
             color_scheme="dark" if args.dark else "light",
@@ -118,7 +111,6 @@ def shoot(url: str, args: argparse.Namespace) -> None:
         page.wait_for_timeout(300)  # let the smooth scroll settle
         args.out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(args.out))
-        browser.close()
     print(f"wrote {args.out}", file=sys.stderr)
 
 

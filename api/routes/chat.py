@@ -45,14 +45,13 @@ async def chat_completions(
     metrics: MetricsDep,
 ) -> Response:
     """Answer the last user message; earlier messages are the conversation so far."""
-    question, history = body.conversation()
-    options = {**body.options(), "history": history}
+    ask = body.ask()
     if not body.stream:
-        answer = await answering.answer(assistant, question, options, settings.answer_timeout_s)
+        answer = await answering.answer(assistant, ask, settings.answer_timeout_s)
         metrics.observe_answer(answer.composer, answer.declined, answer.timings_ms)
         return JSONResponse(oa.completion(answer))
     return await answering.streaming(
-        assistant, question, options, settings.answer_timeout_s, metrics, request, _chunks
+        assistant, ask, settings.answer_timeout_s, metrics, request, _chunks
     )
 
 

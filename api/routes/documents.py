@@ -22,13 +22,13 @@ from api.deps import (
     WriteKey,
 )
 from api.errors import responses
-from api.routes.sources import passage
 from api.schemas import (
     DocumentDetail,
     DocumentList,
     DocumentOut,
     Facets,
     JobOut,
+    PassageOut,
     Provenance,
     YearRange,
     provenance_of,
@@ -72,7 +72,7 @@ def document(
     chunks = store.document_chunks(doc_id)
     return DocumentDetail(
         document=DocumentOut.listed(doc),
-        passages=[passage(c) for c in chunks[offset : offset + limit]],
+        passages=[PassageOut.of(c) for c in chunks[offset : offset + limit]],
         total=len(chunks),
     )
 

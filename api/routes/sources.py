@@ -30,9 +30,9 @@ def source(chunk_id: ChunkId, store: StoreDep) -> SourceOut:
         raise NotFound(f"no passage {chunk_id!r}; it may belong to a document since replaced")
     chunk = found[0]
     return SourceOut(
-        passage=passage(chunk),
+        passage=PassageOut.of(chunk),
         document=DocumentRef.of(doc),
-        neighbours=[passage(c) for c in store.neighbours(chunk)],
+        neighbours=[PassageOut.of(c) for c in store.neighbours(chunk)],
     )
 
 
@@ -84,14 +84,3 @@ def _overlap(before: str, after: str) -> int:
 def _committed(store: Store, chunk: Chunk) -> DocRecord | None:
     doc = store.manifest().get(chunk.doc_id)
     return doc if doc is not None and doc.doc_hash == chunk.doc_hash else None
-
-
-def passage(chunk: Chunk) -> PassageOut:
-    return PassageOut(
-        chunk_id=chunk.chunk_id,
-        text=chunk.text,
-        position=chunk.position,
-        page=chunk.page,
-        record_id=chunk.record_id,
-        section=chunk.section,
-    )

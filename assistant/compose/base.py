@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.judge import Judgement
 from assistant.retrieve import Hit
-from assistant.types import Citation
+from assistant.types import Citation, Turn
+
+__all__ = ["Composer", "Draft", "Evidence", "Turn"]
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,6 @@ class Draft:
     text: str
     citations: list[Citation]
     notice: str | None = None
-    suggestions: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Turn:
-    role: str
-    content: str
 
 
 class Composer(Protocol):

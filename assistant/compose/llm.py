@@ -15,14 +15,14 @@ from typing import Any
 from assistant.compose.base import Draft, Evidence, Turn
 from assistant.errors import ModelUnavailable
 from assistant.lexical import terms
+from assistant.profile import Profile
 from assistant.retrieve import Hit
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.types import Citation, Passage
 from assistant.verify import MARKER, verify
 
-PROMPT = """You answer questions about emergency services collaboration in England and Wales \
-using only the numbered passages below. Rules:
+PROMPT = """You answer questions about {about} using only the numbered passages below. Rules:
 - Write a short answer (at most five sentences or a short list).
 - After every sentence that uses a passage, put its number in square brackets, like [2].
 - Use only facts stated in the passages. If they do not answer the question, reply exactly: \
@@ -35,6 +35,11 @@ MIN_QUOTE_OVERLAP = 0.2
 # Share of the answer time limit the model may use: the rest is kept for the extractive answer
 # that replaces a reply that is late, and for writing the response.
 MODEL_SHARE = 0.6
+
+
+def system_prompt(profile: Profile) -> str:
+    """The instructions, naming the corpus's domain when its profile gives one."""
+    return PROMPT.format(about=profile.about)
 
 
 def chat_model(settings: Settings, max_tokens: int, timeout_s: float) -> Any:
@@ -57,7 +62,8 @@ def chat_model(settings: Settings, max_tokens: int, timeout_s: float) -> Any:
 class LLMComposer:
     name = "llm"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, profile: Profile) -> None:
+        self.prompt = system_prompt(profile)
         self.budget_s = min(settings.llm_timeout_s, settings.answer_timeout_s * MODEL_SHARE)
         self.model = chat_model(settings, settings.llm_max_tokens, self.budget_s)
 
@@ -78,7 +84,9 @@ class LLMComposer:
         endpoint fails or the reply runs past the model's share of the time limit."""
         hits = evidence.hits[:PASSAGES_READ]
         passages = [Passage.of(h.chunk, h.score) for h in hits]
-        messages = self.messages(evidence.question, [h.chunk.text for h in hits], history)
+        messages = self.messages(
+            self.prompt, evidence.question, [h.chunk.text for h in hits], history
+        )
         deadline = time.monotonic() + self.budget_s
         buffer = ""
         marker = first
@@ -98,14 +106,14 @@ class LLMComposer:
             yield released
 
     @staticmethod
-    def messages(question: str, passages: list[str], history: list[Turn]) -> list[Any]:
+    def messages(prompt: str, question: str, passages: list[str], history: list[Turn]) -> list[Any]:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         numbered = "\n\n".join(
             f'<passage number="{i}">\n{p.replace("<", "‹")}\n</passage>'
             for i, p in enumerate(passages, start=1)
         )
-        out: list[Any] = [SystemMessage(PROMPT)]
+        out: list[Any] = [SystemMessage(prompt)]
         for turn in history[-4:]:
             cls = HumanMessage if turn.role == "user" else AIMessage
             out.append(cls(turn.content))

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Ask
 from tests.api.conftest import Server, corpus_data_dir, start_server
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -39,7 +39,7 @@ def comparable(answer: Answer) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def in_process(corpus_assistant) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
-    return {q: comparable(corpus_assistant.answer(q)) for q in QUESTIONS}
+    return {q: comparable(corpus_assistant.answer(Ask(question=q))) for q in QUESTIONS}
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["torch-1-thread", "torch-2-threads"])

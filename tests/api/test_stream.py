@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 from api.answering import EventStream, _observed
@@ -79,3 +80,45 @@ def test_an_error_mid_stream_becomes_an_error_event_and_the_stream_ends() -> Non
             "request_id": "req-1",
         }
     }
+
+
+def _exact(schema: Any, every_field: bool = True) -> Any:
+    """The schema with every object closed, so a field sent but not documented fails; with
+    `every_field`, every property required too, as model_dump sends them (None included), so a
+    field documented but not sent fails as well."""
+    if isinstance(schema, dict):
+        out = {k: _exact(v, every_field) for k, v in schema.items()}
+        if "properties" in out:
+            out["additionalProperties"] = False
+            if every_field:
+                out["required"] = sorted(out["properties"])
+        return out
+    if isinstance(schema, list):
+        return [_exact(v, every_field) for v in schema]
+    return schema
+
+
+@pytest.mark.server
+def test_every_stream_event_has_the_documented_shape(api: httpx.Client) -> None:
+    documented = api.get("/openapi.json").json()["paths"]["/v1/answer/stream"]["post"]
+    shapes = {
+        option["properties"]["event"]["const"]: option["properties"]["data"]["contentSchema"]
+        for option in documented["responses"]["200"]["content"]["text/event-stream"]["schema"][
+            "oneOf"
+        ]
+    }
+    assert list(shapes) == ["passages", "delta", "citations", "done", "error"]
+    events = []
+    for question in ("What is the statutory duty to collaborate?", "Who won the 1966 World Cup?"):
+        with api.stream("POST", "/v1/answer/stream", json={"question": question}) as r:
+            events += parse_sse(r.iter_lines())
+    assert {name for name, _ in events} == {"passages", "delta", "citations", "done"}
+    for name, data in events:
+        jsonschema.validate(data, _exact(shapes[name]))
+    done = [data for name, data in events if name == "done"]
+    assert {d["status"] for d in done} >= {"answered"} and all("missing" in d for d in done)
+    # An error event carries the one error shape (`details` only for validation errors), the
+    # same as an error response.
+    refused = api.post("/v1/answer/stream", json={"question": "x", "composer": "llm"}).json()
+    jsonschema.validate(refused, _exact(shapes["error"], every_field=False))
+    assert set(refused["error"]) == {"code", "message", "request_id"}

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer import Assistant
 from assistant.errors import BadInput
-from assistant.types import Answer, Filters
+from assistant.types import Answer, Ask, Filters, Turn
 
 
 def _assert_grounded(answer: Answer) -> None:
@@ -22,7 +22,9 @@ def _assert_grounded(answer: Answer) -> None:
 
 
 def test_a_factual_question_gets_a_cited_answer(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.answer("How much time can MAIT save when logging a call?")
+    answer = corpus_assistant.answer(
+        Ask(question="How much time can MAIT save when logging a call?")
+    )
     assert not answer.declined
     _assert_grounded(answer)
     assert "16 seconds" in answer.answer
@@ -35,14 +37,19 @@ def test_a_factual_question_gets_a_cited_answer(corpus_assistant: Assistant) -> 
 
 def test_the_same_question_gets_the_same_answer(corpus_assistant: Assistant) -> None:
     q = "What barriers to collaboration did the 2015 research find?"
-    first, second = corpus_assistant.answer(q), corpus_assistant.answer(q)
+    first, second = (
+        corpus_assistant.answer(Ask(question=q)),
+        corpus_assistant.answer(Ask(question=q)),
+    )
     assert first.answer == second.answer and first.citations == second.citations
 
 
 def test_a_project_question_is_answered_as_a_table_of_cited_records(
     corpus_assistant: Assistant,
 ) -> None:
-    answer = corpus_assistant.answer("Which projects in Wales involve police and fire?")
+    answer = corpus_assistant.answer(
+        Ask(question="Which projects in Wales involve police and fire?")
+    )
     assert answer.filters.region == ["Wales"]
     assert set(answer.filters.services) == {"police", "fire"}
     _assert_grounded(answer)
@@ -56,7 +63,9 @@ def test_a_project_question_is_answered_as_a_table_of_cited_records(
 
 
 def test_a_year_in_the_question_filters_projects(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.answer("Which co-responding projects started since 2016?")
+    answer = corpus_assistant.answer(
+        Ask(question="Which co-responding projects started since 2016?")
+    )
     assert answer.filters.year_from == 2016
     assert answer.filters.theme == ["co_responding"]
     years = [re.search(r"Started: (\d{4})", p.text) for p in answer.passages]
@@ -65,8 +74,10 @@ def test_a_year_in_the_question_filters_projects(corpus_assistant: Assistant) ->
 
 def test_explicit_filters_limit_the_passages(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.answer(
-        "What has been done on shared buildings?",
-        filters=Filters(theme=["shared_estates"], region=["North East"]),
+        Ask(
+            question="What has been done on shared buildings?",
+            filters=Filters(theme=["shared_estates"], region=["North East"]),
+        )
     )
     assert answer.passages
     assert all("Theme: shared estates." in p.text for p in answer.passages)
@@ -85,29 +96,30 @@ def test_explicit_filters_limit_the_passages(corpus_assistant: Assistant) -> Non
 def test_questions_outside_the_evidence_are_declined_with_the_outcome_that_fits(
     corpus_assistant: Assistant, question: str, status: str
 ) -> None:
-    answer = corpus_assistant.answer(question)
+    answer = corpus_assistant.answer(Ask(question=question))
     assert answer.status == status and answer.declined
     assert not answer.citations
     assert answer.answer.endswith(".") and "[" not in answer.answer
 
 
 def test_a_decline_suggests_questions_the_evidence_answers(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.answer("What is the annual budget of the New York Fire Department?")
+    answer = corpus_assistant.answer(
+        Ask(question="What is the annual budget of the New York Fire Department?")
+    )
     assert answer.status == "not_covered" and answer.missing
     assert answer.suggestions
     for suggestion in answer.suggestions:
-        assert corpus_assistant.answer(suggestion).status == "answered", suggestion
+        assert corpus_assistant.answer(Ask(question=suggestion)).status == "answered", suggestion
 
 
 def test_a_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     history = [
-        {
-            "role": "user",
-            "content": "What did the Merseyside joint command and control centre cost?",
-        },
-        {"role": "assistant", "content": "It cost £7.6 million."},
+        Turn(role="user", content="What did the Merseyside joint command and control centre cost?"),
+        Turn(role="assistant", content="It cost £7.6 million."),
     ]
-    answer = corpus_assistant.answer("when did fire control go live there?", history=history)
+    answer = corpus_assistant.answer(
+        Ask(question="when did fire control go live there?", history=history)
+    )
     assert not answer.declined
     _assert_grounded(answer)
     assert "1 July 2014" in answer.answer
@@ -115,11 +127,11 @@ def test_a_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
 
 def test_an_empty_or_oversized_question_is_refused(corpus_assistant: Assistant) -> None:
     with pytest.raises(BadInput, match="empty"):
-        corpus_assistant.answer("   ")
+        corpus_assistant.answer(Ask(question="   "))
     with pytest.raises(BadInput, match="limit"):
-        corpus_assistant.answer("why " * 600)
+        corpus_assistant.answer(Ask(question="why " * 600))
     with pytest.raises(BadInput, match="composer"):
-        corpus_assistant.answer("What is MAIT?", composer="oracle")
+        corpus_assistant.answer(Ask(question="What is MAIT?", composer="oracle"))
 
 
 def test_the_retriever_works_as_a_langchain_retriever(corpus_assistant: Assistant) -> None:
@@ -130,3 +142,14 @@ def test_the_retriever_works_as_a_langchain_retriever(corpus_assistant: Assistan
     assert len(docs) == 4
     assert docs[0].metadata["source"].startswith("reports/")
     assert all(d.id == d.metadata["chunk_id"] for d in docs)
+
+
+def test_the_retriever_reports_its_inner_stages_to_the_bench(corpus_assistant: Assistant) -> None:
+    from bench.common import StageTimes
+
+    stages = StageTimes(corpus_assistant.retriever)
+    with stages.recording():
+        corpus_assistant.retriever.retrieve("What is MAIT?")
+    assert list(stages.now) == ["embed", "dense", "lexical", "fuse"]
+    assert all(seconds >= 0 for seconds in stages.now.values())
+    assert corpus_assistant.retriever.on_stage is None, "the hook is removed afterwards"

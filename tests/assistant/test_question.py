@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compose.base import Turn
 from assistant.question import analyse, answer_type, fits, names_in, split_parts, with_context
+from assistant.types import Turn
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,10 @@ def test_values_of_each_type_are_recognised_in_evidence(
 
 
 def test_a_follow_up_borrows_the_last_question_and_a_new_question_does_not() -> None:
-    turns = [Turn("user", "Tell me about the Hayle hub"), Turn("assistant", "It opened in 2014.")]
+    turns = [
+        Turn(role="user", content="Tell me about the Hayle hub"),
+        Turn(role="assistant", content="It opened in 2014."),
+    ]
     assert (
         with_context("when did it open?", turns) == "when did it open? Tell me about the Hayle hub"
     )

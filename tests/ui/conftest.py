@@ -16,16 +16,9 @@ import pytest
 
 from api.launch import ApiProcess, ApiStartError, start_api
 from assistant.settings import Settings
+from scripts.browser import chromium, missing
 from tests.conftest import CORPUS, free_port
 
-CHROMIUM = Path(os.environ.get("BLUELIGHT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 # The server loads the embedding model and reads the store before /readyz says yes.
 STARTUP_S = 90.0
@@ -91,14 +84,10 @@ def live_server(
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing; install it with: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    if why := missing():
+        pytest.skip(why)
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass
