@@ -270,7 +270,7 @@ def clean(question: str, profile: Profile | None = None) -> str:
 def _decline_text(judgement: Judgement) -> str:
     if judgement.status == "not_covered":
         why = judgement.reason or "The sources hold nothing that answers this question."
-        return f"{why} I can only answer from the evidence bluelight holds."
+        return f"{why} Answers here come only from the sources bluelight holds."
     return judgement.reason
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from assistant.types import Chunk
 
-# Words that ask for a set of records rather than one thing.
+# Words that ask for a set of records rather than one thing: plurals ("the X project" is one).
 _COLLECTION = re.compile(
-    r"\b(projects?|schemes?|initiatives?|pilots|programmes|trials|collaborations|collabs|records"
+    r"\b(projects|schemes|initiatives|pilots|programmes|trials|collaborations|collabs|records"
     r"|ones|examples|anything|stuff|entries|on (?:file|record))\b",
     re.I,
 )
@@ -51,7 +52,10 @@ class RecordFacts:
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> RecordFacts:
-        regions, themes, services, statuses = set(), set(), set(), set()
+        regions: set[str] = set()
+        themes: set[str] = set()
+        services: set[str] = set()
+        statuses: set[str] = set()
         for c in chunks:
             if not c.record_id:
                 continue
@@ -70,8 +74,8 @@ class Words:
     service_groups: Mapping[str, Sequence[str]] = field(default_factory=dict)
     statuses: Mapping[str, Sequence[str]] = field(default_factory=dict)
     themes: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    scope: Sequence[str] = ()  # phrases naming the whole scope ("England and Wales")
-    aliases: Mapping[str, str] = field(default_factory=dict)  # short forms: "welsh" -> Wales
+    scope: Sequence[str] = ()  # phrases naming the whole scope, not one region
+    aliases: Mapping[str, str] = field(default_factory=dict)  # short forms and demonyms -> values
 
 
 @dataclass(frozen=True)
@@ -98,18 +102,19 @@ class Conditions:
         """Each condition alone, in words, with the conditions that remain without it."""
         out: list[tuple[str, Conditions]] = []
         blank = Conditions()
-        for name, words in (
-            ("regions", lambda v: "in " + " or ".join(v)),
-            ("themes", lambda v: "on " + " or ".join(t.replace("_", " ") for t in v)),
-            ("themes_out", lambda v: "not on " + " or ".join(t.replace("_", " ") for t in v)),
-            ("services_in", lambda v: "involving " + " and ".join(_service(s) for s in v)),
-            ("services_out", lambda v: "without " + " or ".join(_service(s) for s in v)),
-            ("statuses_in", lambda v: "with status " + " or ".join(v)),
-            ("statuses_out", lambda v: "not " + " or ".join(v)),
+        for name, lead, joint in (
+            ("regions", "in", " or "),
+            ("themes", "on", " or "),
+            ("themes_out", "not on", " or "),
+            ("services_in", "involving", " and "),
+            ("services_out", "without", " or "),
+            ("statuses_in", "with status", " or "),
+            ("statuses_out", "not", " or "),
         ):
-            value = getattr(self, name)
+            value: tuple[str, ...] = getattr(self, name)
             if value:
-                out.append((words(value), _replace(self, **{name: getattr(blank, name)})))
+                said = f"{lead} " + joint.join(v.replace("_", " ") for v in value)
+                out.append((said, _replace(self, **{name: getattr(blank, name)})))
         if self.year_from is not None or self.year_to is not None:
             out.append((_years_words(self), _replace(self, year_from=None, year_to=None)))
         if self.savings_known or self.savings_min is not None or self.savings_max is not None:
@@ -148,10 +153,8 @@ class Conditions:
         )
 
 
-def _replace(c: Conditions, **changes: object) -> Conditions:
-    from dataclasses import replace
-
-    return replace(c, **changes)  # type: ignore[arg-type]
+def _replace(c: Conditions, **changes: Any) -> Conditions:
+    return replace(c, **changes)
 
 
 def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
@@ -162,16 +165,27 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
     if not facts.regions | facts.themes | facts.statuses | facts.services:
         return None  # the store holds no records
     for short, long in words.aliases.items():
-        # A demonym or short form of a value: "welsh projects" are projects in Wales.
+        # A demonym or short form of a value: "Glenish projects" are projects in Glenland.
         if any(long.lower() == v.lower() for v in facts.regions):
             text = re.sub(rf"\b{re.escape(short)}\b", long, text, flags=re.I)
+    themes, themes_out = _themes(text, facts.themes, words.themes)
+    services_in, services_out = _services(text, facts.services, words)
+    statuses_in, statuses_out = _statuses(text, facts.statuses, words.statuses)
+    year_from, year_to = _years(text)
+    known, least, most = _savings(text)
     conditions = Conditions(
         regions=_regions(text, facts.regions),
-        **_themes(text, facts.themes, words.themes),
-        **_services(text, facts.services, words),
-        **_statuses(text, facts.statuses, words.statuses),
-        **_years(text),
-        **_savings(text),
+        themes=themes,
+        themes_out=themes_out,
+        services_in=services_in,
+        services_out=services_out,
+        statuses_in=statuses_in,
+        statuses_out=statuses_out,
+        year_from=year_from,
+        year_to=year_to,
+        savings_known=known,
+        savings_min=least,
+        savings_max=most,
     )
     if conditions.is_empty() or not _COLLECTION.search(text):
         return None
@@ -179,8 +193,8 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
 
 
 def _found(text: str, phrase: str, short: bool = False) -> list[re.Match[str]]:
-    """Where a phrase stands in the text; with `short`, each word may be typed short ("east
-    mids": a word's first three letters, then some of its letters in order)."""
+    """Where a phrase stands in the text; with `short`, each word may be typed short ("south
+    vale": a word's first three letters, then some of its letters in order)."""
     words = [w for w in re.split(r"[\s_-]+", phrase.strip()) if w]
     parts = [_short(w) if short and len(w) > 4 else re.escape(w) for w in words]
     if not parts:
@@ -205,7 +219,7 @@ def _regions(text: str, regions: frozenset[str]) -> tuple[str, ...]:
     for r in sorted(regions):
         words = r.split()
         letters = "".join(w[0] for w in words if w[0].isupper())
-        # "NW" for North West: initials typed in capitals, of a region of two or more words.
+        # "SV" for South Vale: initials typed in capitals, of a region of two or more words.
         if len(letters) >= 2 and len(words) >= 2 and re.search(rf"\b{letters}\b", text):
             out.append(r)
     taken = " ".join(out).lower()
@@ -220,7 +234,7 @@ def _regions(text: str, regions: frozenset[str]) -> tuple[str, ...]:
 
 def _themes(
     text: str, themes: frozenset[str], synonyms: Mapping[str, Sequence[str]]
-) -> dict[str, tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     out: list[str] = []
     outs: list[str] = []
     for theme in sorted(themes):
@@ -232,13 +246,12 @@ def _themes(
         for m in (m for p in phrases for m in _found(text, p)):
             (outs if _negated(text, m.start()) else out).append(theme)
     outs = list(dict.fromkeys(outs))
-    return {
-        "themes": tuple(t for t in dict.fromkeys(out) if t not in outs),
-        "themes_out": tuple(outs),
-    }
+    return tuple(t for t in dict.fromkeys(out) if t not in outs), tuple(outs)
 
 
-def _services(text: str, services: frozenset[str], words: Words) -> dict[str, tuple[str, ...]]:
+def _services(
+    text: str, services: frozenset[str], words: Words
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ins: list[str] = []
     outs: list[str] = []
     for group, members in words.service_groups.items():
@@ -254,12 +267,12 @@ def _services(text: str, services: frozenset[str], words: Words) -> dict[str, tu
         outs += [s for s in sorted(services) if s not in ins]
     outs = list(dict.fromkeys(outs))
     ins = [s for s in dict.fromkeys(ins) if s not in outs]
-    return {"services_in": tuple(sorted(ins)), "services_out": tuple(sorted(outs))}
+    return tuple(sorted(ins)), tuple(sorted(outs))
 
 
 def _statuses(
     text: str, statuses: frozenset[str], synonyms: Mapping[str, Sequence[str]]
-) -> dict[str, tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ins: list[str] = []
     outs: list[str] = []
     for status in sorted(statuses):
@@ -267,15 +280,12 @@ def _statuses(
             for m in _found(text, phrase):
                 (outs if _negated(text, m.start()) else ins).append(status)
     outs = list(dict.fromkeys(outs))
-    return {
-        "statuses_in": tuple(s for s in dict.fromkeys(ins) if s not in outs),
-        "statuses_out": tuple(outs),
-    }
+    return tuple(s for s in dict.fromkeys(ins) if s not in outs), tuple(outs)
 
 
-def _years(text: str) -> dict[str, int | None]:
+def _years(text: str) -> tuple[int | None, int | None]:
     if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b", text, re.I):
-        return {"year_from": int(m.group(1)), "year_to": int(m.group(2))}
+        return int(m.group(1)), int(m.group(2))
     year_from = year_to = None
     if m := re.search(rf"\b(since|from|after|starting in|started in|as of) {_YEAR}\b", text, re.I):
         year_from = int(m.group(2)) + (1 if m.group(1).lower() == "after" else 0)
@@ -283,7 +293,7 @@ def _years(text: str) -> dict[str, int | None]:
         year_to = int(m.group(2)) - (1 if m.group(1).lower() in ("before", "prior to") else 0)
     if year_from is None and year_to is None and (m := re.search(rf"\b{_YEAR}\b", text)):
         year_from = year_to = int(m.group(1))
-    return {"year_from": year_from, "year_to": year_to}
+    return year_from, year_to
 
 
 def amount(text: str) -> float | None:
@@ -309,25 +319,22 @@ def amount(text: str) -> float | None:
     return value
 
 
-def _savings(text: str) -> dict[str, object]:
+def _savings(text: str) -> tuple[bool, float | None, float | None]:
+    """Whether savings are asked about, and the least and most (exclusive) amounts asked."""
     if not _SAVING.search(text):
-        return {}
-    found: dict[str, object] = {"savings_known": True}
+        return False, None, None
+    least = most = None
     money = (
         r"(£?\s*(?:half an?|an?|\d[\d,]*(?:\.\d+)?)\s*"
         r"(?:k\b|thousand|m\b|mn\b|mil\w*|bn\b|billion)?)"
     )
     if (m := re.search(rf"\b{_MORE}\s+{money}", text, re.I)) and (v := amount(m.group(1))):
-        found["savings_min"] = v
+        least = v
     if (m := re.search(rf"(?:\b|(?<=\s)){_LESS}\s+{money}", text, re.I)) and (
         v := amount(m.group(1))
     ):
-        found["savings_max"] = v
-    return found
-
-
-def _service(name: str) -> str:
-    return name.replace("_", " ")
+        most = v
+    return True, least, most
 
 
 def _years_words(c: Conditions) -> str:

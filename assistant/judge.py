@@ -97,7 +97,7 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
         best = _best_for(part, pool, scored, retrieval.weights, len(analysis.parts) > 1)
         if best is None:
             typed_missing += part.answer_type in TYPED
-            missing.append(_WANTED.get(part.answer_type, "an answer to part of the question"))
+            missing.append(_WANTED.get(part.answer_type, _A_PART))
         elif best not in found:
             found.append(best)
     chosen = _fill(found, pool, scored, analysis) if found else []
@@ -164,6 +164,7 @@ def _is_name(word: str, analysis: Analysis) -> bool:
     return word in analysis.names or (len(word) >= 4 and word.lower() not in english_words())
 
 
+_A_PART = "an answer to one of the question's parts"
 # Records named when a condition emptied the set.
 NEAREST = 5
 _NOTHING = "The sources hold nothing that answers this question."

@@ -1,10 +1,10 @@
 """Names in a question linked to the words the store uses, before anything is decided.
 
-Officers write "Warks", "NWAS" or "the escwg" where the documents write Warwickshire, North West
+Officers write "Glens", "NVAS" or "the jwg" where the documents write Glenshire, North Vale
 Ambulance Service or the working group's full name. A name is linked, in order, by: the store
 using it as typed; a short form the corpus profile gives; an abbreviation the documents define
 themselves (Schwartz and Hearst's method); the initials of a capitalised run in the store; a
-short form of a store word (its letters in order, same start: "Notts" of Nottinghamshire); a
+short form of a store word (its letters in order, same start: "Glens" of Glenshire); a
 close spelling (rapidfuzz). An unlinked name weighs against answering; it decides nothing alone.
 """
 
@@ -22,16 +22,16 @@ from rapidfuzz import fuzz, process
 # How a name was read: the forms that change the words searched are reported to the officer.
 HOW = ("exact", "profile", "defined", "initials", "short_form", "fuzzy", "unlinked")
 REPORTED = frozenset({"defined", "initials", "short_form", "fuzzy"})
-# A short form keeps this many leading letters of its word: "Wa..." for Warwickshire.
+# A short form keeps this many leading letters of its word: "Gle..." for Glenshire.
 SHORT_PREFIX = 3
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
 SHORT_MIN = 4
 # rapidfuzz ratio for a misspelt name; below it a name is unlinked rather than guessed.
 FUZZY_MIN = 88
 # An English word among this many commonest is a word, not a short form ("keys" is not
-# Milton Keynes); rarer ones may be ("staffs").
+# a town named Keyes); rarer ones may be.
 COMMON = 15_000
-# Capitalised runs read for initials: "North West Ambulance Service" -> NWAS.
+# Capitalised runs read for initials: "North Vale Ambulance Service" -> NVAS.
 _RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:,?\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’&-]*){1,7}")
 _SMALL = frozenset({"of", "and", "for", "the", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -105,11 +105,11 @@ class Lexicon:
 
     @cached_property
     def defined(self) -> dict[str, str]:
-        """Abbreviations the documents define themselves: "Joint Response Unit (JRU)"."""
+        """Abbreviations the documents define themselves: "Joint Working Group (JWG)"."""
         # The package configures the root logger when imported; keep ours as it is.
         root = logging.getLogger()
         handlers, level = list(root.handlers), root.level
-        from abbreviations import schwartz_hearst
+        from abbreviations import schwartz_hearst  # type: ignore[import-untyped]
 
         root.handlers, root.level = handlers, level
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
@@ -157,7 +157,7 @@ class Lexicon:
 
     def _short_form(self, word: str) -> str | None:
         """A capitalised store word this one shortens: same first letters, its letters in order
-        ("warks" -> Warwickshire, "notts" -> Nottinghamshire); the commonest when several."""
+        ("glens" -> Glenshire, "dunsh" -> Dunshire); the commonest when several."""
         if len(word) < SHORT_MIN or not word.isalpha():
             return None
         stem = word[:-1] if word.endswith("s") else word

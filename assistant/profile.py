@@ -65,7 +65,7 @@ class Profile:
     @property
     def about(self) -> str:
         """What questions should be about, for messages: the description, else a neutral phrase."""
-        return self.description or self.name or "the documents in the store"
+        return self.description or self.name or "the documents it holds"
 
 
 def load_profile(path: Path) -> Profile:

@@ -15,11 +15,13 @@ from typing import Any
 # What a question asks for. "fact" is any statement; the typed ones need a value of that type.
 TYPED = ("money", "count", "percent", "date", "duration", "person_org", "place")
 
+# Words for a sum of money that "how much" can ask about.
+_MONEY_NOUNS = "money|funding|cash|grant|grants|budget|investment"
 # Ordered: the first pattern that matches names the type of a question part.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
     ("money", re.compile(
-        r"\bhow much (money|funding)\b"
+        rf"\bhow much (?:{_MONEY_NOUNS})\b"
         r"|\bwhat (was|is|were|are|will be) the (total |overall |annual |estimated |projected )?"
         r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment)\b"
         r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid)\b"

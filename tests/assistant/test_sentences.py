@@ -6,9 +6,9 @@ from assistant.sentences import split_sentences, units_of
 
 
 def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:
-    text = "Cllr. J. Smith spoke, e.g. on estates. The U.K. review followed."
+    text = "Prof. J. Smith spoke, e.g. on estates. The U.K. review followed."
     assert split_sentences(text) == [
-        "Cllr. J. Smith spoke, e.g. on estates.",
+        "Prof. J. Smith spoke, e.g. on estates.",
         "The U.K. review followed.",
     ]
 

@@ -1,44 +1,119 @@
-"""Filters implied by a question come from the values the store really holds."""
+"""A question about a set of project records is read as conditions over their fields, against
+the values the records really hold and the everyday words a profile gives for them."""
 
 from __future__ import annotations
 
+from assistant.conditions import RecordFacts, Words
+from assistant.types import Chunk
 from assistant.understand import Vocabulary, understand
 
-VOCAB = Vocabulary(
-    regions=frozenset({"Wales", "North West", "London", "East of England"}),
-    themes=frozenset({"co_responding", "shared_estates", "control_rooms_999"}),
-    services=frozenset({"police", "fire", "ambulance", "local_authority", "coastguard"}),
-    doc_types=frozenset({"report", "project"}),
+RECORDS = RecordFacts(
+    regions=frozenset({"South Vale", "North Vale", "North Moor", "Glenland", "East of Dunshire"}),
+    themes=frozenset({"shared_estates", "control_rooms_999", "co_responding"}),
+    services=frozenset({"police", "fire", "ambulance", "local_authority"}),
+    statuses=frozenset({"operational", "pilot", "planned", "ended"}),
+)
+VOCAB = Vocabulary(records=RECORDS)
+WORDS = Words(
+    services={"local_authority": ("council", "councils")},
+    service_groups={"blue lights": ("police", "fire", "ambulance")},
+    statuses={
+        "operational": ("up and running", "live"),
+        "ended": ("wound up",),
+        "planned": ("planning",),
+    },
+    themes={"shared_estates": ("shared buildings",)},
+    scope=("the whole kingdom",),
+    aliases={"glenish": "Glenland"},
 )
 
 
+def _read(question: str):  # type: ignore[no-untyped-def]
+    found = understand(question, VOCAB, WORDS)
+    assert found.project_lookup and found.conditions is not None, question
+    return found.conditions
+
+
 def test_region_services_and_theme_are_read_from_a_project_question() -> None:
-    u = understand(
-        "Which projects in the North West involve fire and ambulance co-responding?", VOCAB
+    c = _read("Which projects in South Vale involve fire and ambulance co-responding?")
+    assert c.regions == ("South Vale",)
+    assert c.services_in == ("ambulance", "fire")
+    assert c.themes == ("co_responding",)
+
+
+def test_everyday_words_short_forms_and_initials_name_the_values() -> None:
+    assert _read("any shared buildings schemes in SV").regions == ("South Vale",)
+    assert _read("shared buildings stuff on record for east of duns").regions == (
+        "East of Dunshire",
     )
-    assert u.project_lookup
-    assert u.filters.region == ["North West"]
-    assert u.filters.services == ["ambulance", "fire"]
-    assert u.filters.theme == ["co_responding"]
+    assert _read("glenish projects that are live").regions == ("Glenland",)
+    assert _read("glenish projects that are live").statuses_in == ("operational",)
+    assert _read("which schemes have been wound up").statuses_in == ("ended",)
 
 
-def test_a_value_the_store_does_not_hold_is_not_invented() -> None:
-    u = understand("Which projects are in Scotland or Yorkshire?", VOCAB)
-    assert u.project_lookup and u.filters.region == []
+def test_a_bare_compass_point_takes_every_region_it_starts() -> None:
+    assert set(_read("anything in the north still at pilot stage").regions) == {
+        "North Vale",
+        "North Moor",
+    }
 
 
-def test_years_are_read_as_a_range() -> None:
-    assert understand("which schemes started since 2016", VOCAB).filters.year_from == 2016
-    between = understand("which pilots ran between 2014 and 2016", VOCAB).filters
+def test_services_left_out_and_only_one_service() -> None:
+    c = _read("schemes with the ambulance service but no fire involvement")
+    assert (c.services_in, c.services_out) == (("ambulance",), ("fire",))
+    only = _read("collabs that are purely fire - no police or council")
+    assert only.services_in == ("fire",)
+    assert set(only.services_out) == {"police", "ambulance", "local_authority"}
+    assert _read("projects with all the blue lights in").services_in == (
+        "ambulance",
+        "fire",
+        "police",
+    )
+
+
+def test_a_stage_not_yet_passed_is_the_stage_it_stands_at() -> None:
+    c = _read("which projects haven't got past planning stage")
+    assert (c.statuses_in, c.statuses_out) == (("planned",), ())
+    assert _read("which projects are not pilots").statuses_out == ("pilot",)
+
+
+def test_years_and_savings_are_read_as_ranges() -> None:
+    assert _read("which schemes started since 2016").year_from == 2016
+    between = _read("which pilots ran between 2014 and 2016")
     assert (between.year_from, between.year_to) == (2014, 2016)
-    assert understand("which projects began before 2015", VOCAB).filters.year_to == 2014
+    assert _read("which projects began before 2015").year_to == 2014
+    money = _read("which records show savings of at least half a mil but under a mil")
+    assert (money.savings_min, money.savings_max) == (500_000, 1_000_000)
+    assert _read("projects saving over £250k").savings_min == 250_000
 
 
-def test_questions_about_one_thing_imply_no_filters() -> None:
-    u = understand("What did the London Fire Brigade say about co-responding?", VOCAB)
-    assert not u.project_lookup and u.filters.is_empty()
+def test_a_value_the_records_do_not_hold_is_not_invented() -> None:
+    assert understand("Which projects are in Atlantis?", VOCAB, WORDS).conditions is None
 
 
-def test_england_and_wales_is_the_whole_scope_not_the_wales_region() -> None:
-    u = understand("Which projects across England and Wales share control rooms?", VOCAB)
-    assert u.filters.region == []
+def test_questions_about_one_thing_set_no_conditions() -> None:
+    u = understand("What did the South Vale fire service say about co-responding?", VOCAB, WORDS)
+    assert u.conditions is None and u.filters.is_empty()
+
+
+def test_the_whole_scope_is_not_a_region() -> None:
+    assert understand("Which projects across the whole kingdom?", VOCAB, WORDS).conditions is None
+
+
+def test_conditions_select_exactly_the_matching_records() -> None:
+    c = _read("live schemes in South Vale with the police but no fire saving over £1m")
+
+    def record(n: int, **fields: object) -> Chunk:
+        base: dict[str, object] = dict(
+            chunk_id=f"r{n}", doc_id="d", doc_hash="h", position=n, text="", source="r.csv",
+            title=f"R{n}", doc_type="project", record_id=f"R{n}", region="South Vale",
+            services=("police",), status="operational", savings=2e6,
+        )  # fmt: skip
+        return Chunk(**{**base, **fields})  # type: ignore[arg-type]
+
+    assert c.matches(record(1))
+    assert not c.matches(record(2, services=("police", "fire")))
+    assert not c.matches(record(3, status="pilot"))
+    assert not c.matches(record(4, savings=None))
+    assert not c.matches(record(5, savings=5e5))
+    assert not c.matches(record(6, region="North Vale"))
