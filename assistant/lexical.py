@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -172,10 +173,21 @@ class LexicalIndex:
         self.facets = Facets(self.chunks)
         self.vocab: Counter[str] = Counter()
         docs = []
+        # One string per distinct stem, shared by every chunk that uses it: stemming each word
+        # afresh made a new string per occurrence, about 700 MB at 100k chunks while building.
+        stem_of: dict[str, str] = {}
+        stem = _stemmer().stemWord
         for c in self.chunks:
             raw = words(f"{c.title} {c.section or ''} {c.text}")
             self.vocab.update(raw)
-            docs.append(_stemmer().stemWords([w for w in raw if w not in STOPWORDS]))
+            doc = []
+            for word in raw:
+                if word not in STOPWORDS:
+                    found = stem_of.get(word)
+                    if found is None:
+                        found = stem_of[word] = sys.intern(stem(word))
+                    doc.append(found)
+            docs.append(doc)
         self.df: Counter[str] = Counter()
         for d in docs:
             self.df.update(set(d))
