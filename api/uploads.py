@@ -226,12 +226,22 @@ class Uploads:
         self._stopping.set()
         if not self._idle.wait(self.settings.shutdown_upload_wait_s):
             LOG.warning("upload job still running at shutdown; failing it")
-        for job in self.records.unfinished_jobs():
-            if job["owner"] == self.owner:
-                LOG.warning("upload job interrupted", extra={"fields": {"job_id": job["job_id"]}})
-                self._fail(job["job_id"], "upload_interrupted", interrupted_message(job["source"]))
+        recorded = True
+        try:
+            for job in self.records.unfinished_jobs():
+                if job["owner"] == self.owner:
+                    LOG.warning(
+                        "upload job interrupted", extra={"fields": {"job_id": job["job_id"]}}
+                    )
+                    self._fail(
+                        job["job_id"], "upload_interrupted", interrupted_message(job["source"])
+                    )
+        except Exception:  # the database is gone: the lock file stays, so a restart fails them
+            LOG.exception("upload jobs could not be failed at shutdown")
+            recorded = False
         if self._owner_fd is not None:
-            self._owner_file(self.owner).unlink(missing_ok=True)
+            if recorded:
+                self._owner_file(self.owner).unlink(missing_ok=True)
             os.close(self._owner_fd)
             self._owner_fd = None
 
