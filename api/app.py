@@ -1,7 +1,7 @@
 """The FastAPI application: `create_app(settings)` wires routes, errors, middleware and startup.
 
 Nothing happens at import. The lifespan handler builds the model, store and assistant once per
-worker process (see api/services.py) before the first request; shutdown waits for accepted
+worker process (see api/services.py) before the first request; shutdown stops running
 upload jobs. uvicorn itself finishes in-flight requests first (see api/serve.py).
 """
 
@@ -77,7 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(BodyTimeout, timeout_s=settings.body_read_timeout_s)
+    app.add_middleware(
+        BodyTimeout, timeout_s=settings.body_read_timeout_s, deadline_s=settings.body_deadline_s
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + _MULTIPART_SLACK)
     app.add_middleware(Observe, metrics=app.state.metrics)  # outermost: sees every response
 

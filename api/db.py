@@ -1,9 +1,13 @@
-"""What the service keeps besides the store: feedback and upload jobs, in SQLite.
+"""What the service keeps besides the store: feedback and upload jobs.
 
-`Records` is the interface the routes use; `SQLiteRecords` is the default, a file next to the
+`Records` is the interface the routes use. `SQLiteRecords`, the default, is a file next to the
 store (settings.database_path) shared by every worker process on the machine, which is why jobs
-live here and not in memory: a job can be polled through any worker. A server database can take
-over by implementing the same protocol.
+live here and not in memory: a job can be polled through any worker. With
+BLUELIGHT_DATABASE_URL naming PostgreSQL, `PostgresRecords` (api/pgdb.py) keeps the same records
+for every host behind a load balancer. `open_records` picks one.
+
+Each job names the host whose data folder holds its file (`host`) and the worker process that
+runs it (`owner`); only that host finishes or fails it, and any host answers for it.
 """
 
 from __future__ import annotations
@@ -12,31 +16,14 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    answer_id TEXT NOT NULL,
-    rating TEXT NOT NULL,
-    comment TEXT,
-    question TEXT,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    job_id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    source TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    result TEXT,
-    error TEXT,
-    owner TEXT
-);
-"""
+from assistant.errors import BadInput
+from assistant.settings import Settings
+
 # Jobs not yet done or failed: those a dead worker leaves behind are failed at startup.
 UNFINISHED = ("queued", "running")
 # Several workers write the same file; wait for a lock rather than fail at once.
@@ -50,7 +37,7 @@ class Records(Protocol):
 
     def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
 
-    def create_job(self, source: str, owner: str = "") -> dict[str, Any]: ...
+    def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]: ...
 
     def update_job(
         self,
@@ -65,6 +52,70 @@ class Records(Protocol):
     def unfinished_jobs(self) -> list[dict[str, Any]]: ...
 
 
+def open_records(settings: Settings) -> Records:
+    """PostgreSQL when settings.database_url names it, else SQLite in the data folder."""
+    if settings.database_url is None:
+        return SQLiteRecords(settings.database_path)
+    url = settings.database_url.get_secret_value()
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise BadInput(
+            "BLUELIGHT_DATABASE_URL must be a postgresql:// URL "
+            "(leave it unset for the SQLite file in the data folder)"
+        )
+    from api.pgdb import PostgresRecords  # psycopg is loaded only where it is used
+
+    return PostgresRecords(url)
+
+
+def new_job(source: str, owner: str, host: str) -> dict[str, Any]:
+    now = time.time()
+    return {
+        "job_id": uuid.uuid4().hex,
+        "status": "queued",
+        "source": source,
+        "created_at": now,
+        "updated_at": now,
+        "result": None,
+        "error": None,
+        "owner": owner,
+        "host": host,
+    }
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _v1_tables(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "answer_id TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT, question TEXT, "
+        "created_at REAL NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, "
+        "source TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL, "
+        "result TEXT, error TEXT)"
+    )
+
+
+def _v2_job_owner(db: sqlite3.Connection) -> None:
+    if "owner" not in _columns(db, "jobs"):  # files made before versions were kept may have it
+        db.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")
+
+
+def _v3_job_host(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE jobs ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+
+
+# Applied in order, each once; the file's PRAGMA user_version is how many have been.
+SQLITE_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_tables,
+    _v2_job_owner,
+    _v3_job_host,
+]
+
+
 class SQLiteRecords:
     """Records in one SQLite file; a connection per call keeps it safe across threads."""
 
@@ -73,10 +124,24 @@ class SQLiteRecords:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            columns = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
-            if "owner" not in columns:  # a database made before jobs had owners
-                db.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        try:
+            # IMMEDIATE takes the write lock at once: workers starting together migrate in turn.
+            db.execute("BEGIN IMMEDIATE")
+            done = db.execute("PRAGMA user_version").fetchone()[0]
+            for version, step in enumerate(SQLITE_MIGRATIONS[done:], start=done + 1):
+                step(db)
+                db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -120,23 +185,21 @@ class SQLiteRecords:
 
     # -- jobs ----------------------------------------------------------------------------
 
-    def create_job(self, source: str, owner: str = "") -> dict[str, Any]:
-        now = time.time()
-        job = {
-            "job_id": uuid.uuid4().hex,
-            "status": "queued",
-            "source": source,
-            "created_at": now,
-            "updated_at": now,
-            "result": None,
-            "error": None,
-            "owner": owner,
-        }
+    def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]:
+        job = new_job(source, owner, host)
         with self._connect() as db:
             db.execute(
-                "INSERT INTO jobs (job_id, status, source, created_at, updated_at, owner) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (job["job_id"], "queued", source, now, now, owner),
+                "INSERT INTO jobs (job_id, status, source, created_at, updated_at, owner, host) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    job["job_id"],
+                    "queued",
+                    source,
+                    job["created_at"],
+                    job["created_at"],
+                    owner,
+                    host,
+                ),
             )
         return job
 
@@ -178,4 +241,5 @@ def _job(row: sqlite3.Row) -> dict[str, Any]:
     job["result"] = json.loads(job["result"]) if job["result"] else None
     job["error"] = json.loads(job["error"]) if job["error"] else None
     job["owner"] = job.get("owner") or ""
+    job["host"] = job.get("host") or ""
     return job

@@ -302,8 +302,9 @@ class Health(BaseModel):
 
 class Ready(BaseModel):
     status: Literal["ready"]
-    chunks: int
-    documents: int
+    # Left out when reads need the key and none was sent: what the store holds is a read.
+    chunks: int | None = None
+    documents: int | None = None
 
 
 # -- SSE payloads (documented for clients; the stream itself is text/event-stream) -------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.batching import BatchingEmbedder, limit_torch_threads
-from api.db import Records, SQLiteRecords
+from api.db import Records, open_records
 from api.metrics import Metrics
 from api.uploads import Uploads
 from assistant import privacy
@@ -32,7 +32,7 @@ class Services:
     uploads: Uploads
 
     def close(self) -> None:
-        """Finish accepted upload jobs, then stop the embedding thread."""
+        """Stop upload jobs (failing those not done), then stop the embedding thread."""
         self.uploads.close()
         self.embedder.close()
 
@@ -46,7 +46,7 @@ def build(settings: Settings, metrics: Metrics, profile: Profile) -> Services:
     limit_torch_threads(settings.torch_threads)
     embedder = BatchingEmbedder(make_embedder(settings), max_batch=settings.embed_query_batch)
     store = open_store(settings)
-    records = SQLiteRecords(settings.database_path)
+    records = open_records(settings)
     assistant = build_assistant(settings, store=store, embedder=embedder, profile=profile)
     uploads = Uploads(
         settings, store, records, metrics, on_written=lambda: assistant.retriever.refresh(True)

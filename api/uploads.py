@@ -4,7 +4,9 @@ Checking and loading (type from content, encryption, text layer, chunking) is qu
 a file is refused, so the client hears why at once with a 4xx. Embedding is the slow part; it runs
 in one job thread per worker, so uploads are written one at a time, each document whole (the
 store commits a document atomically, so a failed job leaves the store as it was). Job state lives
-in the Records database, so any worker can answer a poll.
+in the Records database, so any worker (and, on PostgreSQL, any host) can answer a poll. On
+shutdown a running job is stopped at its next embedding step and failed with its reason, so a
+large upload cannot hold the process.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ import fcntl
 import hashlib
 import logging
 import os
+import queue
 import re
 import threading
 import unicodedata
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
+
 from api.db import UNFINISHED, Records
+from api.host import host_id
 from api.metrics import Metrics
 from api.schemas import IngestResult
 from assistant.embedder import Embedder, make_embedder
@@ -49,6 +54,8 @@ _MAGIC = {
     b"\x7fELF": "a program",
 }
 ACCEPTED = "PDF, JSONL, CSV, plain text or Markdown"
+# Texts embedded between two checks for shutdown: a few seconds of work on one CPU core.
+_EMBED_STEP = 256
 # Held shared by a job while it writes, taken exclusively by startup recovery (in locks/).
 _STORE_WRITE = "store-write.lock"
 
@@ -80,12 +87,42 @@ def check(data: bytes, source: str) -> None:
         raise UnsupportedMedia(f"{exc.message}; upload {ACCEPTED}") from exc
 
 
+class UploadInterrupted(BluelightError):
+    status = 503
+    code = "upload_interrupted"
+
+
+def interrupted_message(source: str) -> str:
+    return (
+        f"{source}: the server stopped before this upload was stored, and nothing of it was "
+        "kept; upload the file again"
+    )
+
+
+class _StoppableEmbedder:
+    """The upload model, embedding in steps and refusing to go on once shutdown has begun."""
+
+    def __init__(self, embedder: Embedder, stopping: threading.Event, source: str) -> None:
+        self.embedder = embedder
+        self.stopping = stopping
+        self.source = source
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        parts = []
+        for start in range(0, len(texts), _EMBED_STEP):
+            if self.stopping.is_set():
+                raise UploadInterrupted(interrupted_message(self.source))
+            parts.append(self.embedder.embed_array(texts[start : start + _EMBED_STEP]))
+        return np.concatenate(parts) if parts else self.embedder.embed_array([])
+
+
 class Uploads:
     """Loads uploads (one at a time) and runs their jobs on a single background thread.
 
     Each worker process holds a lock file of its own for as long as it lives, and stamps its jobs
-    with that file's name; the kernel drops the lock however the process ends (kill -9 included),
-    so a worker starting later can tell the jobs of a dead worker from those of a live one.
+    with that file's name and its host's; the kernel drops the lock however the process ends
+    (kill -9 included), so a worker starting later on the same host can tell the jobs of a dead
+    worker from those of a live one. Jobs of other hosts are theirs to fail.
     """
 
     def __init__(
@@ -101,7 +138,14 @@ class Uploads:
         self.records = records
         self.metrics = metrics
         self.on_written = on_written
-        self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bluelight-upload")
+        # A daemon thread, so a job still writing when the wait on shutdown ends cannot keep the
+        # process alive; what it leaves half-written is mended as after a crash.
+        self._queue: queue.Queue[tuple[str, Document, str]] = queue.Queue()
+        self._stopping = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._work, name="bluelight-upload", daemon=True)
+        self._thread.start()
         # Uploads get their own model copy: the answers' embedder is busy serving queries, and
         # a Hugging Face tokenizer must not be used from two threads at once (hence the lock
         # around loading, which counts tokens with the copy's tokenizer).
@@ -110,6 +154,7 @@ class Uploads:
         self._locks = settings.data_dir / "locks"
         self._locks.mkdir(parents=True, exist_ok=True)
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.host = host_id(settings.data_dir)
         self._owner_fd = _lock(self._owner_file(self.owner), exclusive=True, wait=False)
 
     @property
@@ -134,15 +179,27 @@ class Uploads:
 
     def submit(self, doc: Document, added_by: str) -> dict[str, Any]:
         """Queue the embedding and the write; returns the new job."""
-        job = self.records.create_job(doc.source, owner=self.owner)
-        self._jobs.submit(self._run, job["job_id"], doc, added_by)
+        job = self.records.create_job(doc.source, owner=self.owner, host=self.host)
+        self._idle.clear()
+        self._queue.put((job["job_id"], doc, added_by))
         return job
+
+    def _work(self) -> None:
+        while True:
+            job_id, doc, added_by = self._queue.get()
+            try:
+                self._run(job_id, doc, added_by)
+            except Exception:  # the records database failed too: the thread must live on
+                LOG.exception("upload job not recorded", extra={"fields": {"job_id": job_id}})
+            if self._queue.empty():
+                self._idle.set()
 
     def recover(self) -> None:
         """At startup: fail the jobs of workers that died, and mend half-written documents."""
         orphans: dict[str, list[dict[str, Any]]] = {}
         for job in self.records.unfinished_jobs():
-            if job["owner"] != self.owner:
+            # A job without a host was written before hosts were kept, by this machine.
+            if job["owner"] != self.owner and job["host"] in (self.host, ""):
                 orphans.setdefault(job["owner"], []).append(job)
         for owner, jobs in orphans.items():
             self._fail_orphans(owner, jobs)
@@ -165,10 +222,27 @@ class Uploads:
             )
 
     def close(self) -> None:
-        """Finish the jobs already accepted (graceful shutdown), then let go of the lock."""
-        self._jobs.shutdown(wait=True)
+        """Stop the running job at its next step (waiting settings.shutdown_upload_wait_s at
+        most), fail every job of this worker not done, then let go of the lock."""
+        self._stopping.set()
+        if not self._idle.wait(self.settings.shutdown_upload_wait_s):
+            LOG.warning("upload job still running at shutdown; failing it")
+        recorded = True
+        try:
+            for job in self.records.unfinished_jobs():
+                if job["owner"] == self.owner:
+                    LOG.warning(
+                        "upload job interrupted", extra={"fields": {"job_id": job["job_id"]}}
+                    )
+                    self._fail(
+                        job["job_id"], "upload_interrupted", interrupted_message(job["source"])
+                    )
+        except Exception:  # the database is gone: the lock file stays, so a restart fails them
+            LOG.exception("upload jobs could not be failed at shutdown")
+            recorded = False
         if self._owner_fd is not None:
-            self._owner_file(self.owner).unlink(missing_ok=True)
+            if recorded:
+                self._owner_file(self.owner).unlink(missing_ok=True)
             os.close(self._owner_fd)
             self._owner_fd = None
 
@@ -196,18 +270,15 @@ class Uploads:
                     # Killed after the commit, before the job said so: the upload is stored.
                     self.records.update_job(job["job_id"], "done", result=_stored(stored))
                     continue
-                self._fail(
-                    job["job_id"],
-                    "upload_interrupted",
-                    f"{job['source']}: the server stopped before this upload was stored, and "
-                    "nothing of it was kept; upload the file again",
-                )
+                self._fail(job["job_id"], "upload_interrupted", interrupted_message(job["source"]))
         finally:
             if fd is not None:
                 path.unlink(missing_ok=True)
                 os.close(fd)
 
     def _run(self, job_id: str, doc: Document, added_by: str) -> None:
+        if self._stopping.is_set():
+            return  # failed by close(), which is under way
         self.records.update_job(job_id, "running")
         try:
             replaced = doc.doc_id in self.store.manifest()
@@ -218,7 +289,7 @@ class Uploads:
                 notes = write_document(
                     doc,
                     self.store,
-                    self.embedder,
+                    _StoppableEmbedder(self.embedder, self._stopping, doc.source),  # type: ignore
                     origin="upload",
                     provenance="upload",
                     added_by=added_by,

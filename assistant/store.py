@@ -8,10 +8,13 @@ write left behind, so a kill at any moment never leaves a half-written document 
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,9 +75,12 @@ class DocRecord:
 class Store:
     """One Chroma collection of chunks and one of document manifests."""
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: Any, name: str, scratch: Path | None = None) -> None:
         self.client = client
         self.name = name
+        # Where the sentence vectors are spilled to be memory-mapped (the system's temporary
+        # folder when not given).
+        self.scratch = scratch
         try:
             self.max_batch = int(client.get_max_batch_size())
             self.chunks = client.get_or_create_collection(
@@ -134,35 +140,48 @@ class Store:
 
     def sentence_vectors(self) -> tuple[list[tuple[str, str]], np.ndarray]:
         """Every committed sentence as (chunk id, the text its vector was made from), with one
-        float32 matrix of their vectors in the same order (sorted, so every reader builds the
-        same matrix)."""
+        float32 matrix of their vectors in the same order.
+
+        The matrix is a read-only memory map of a file written page by page (unlinked at once,
+        so it goes when the matrix does): at 100,000 chunks the vectors take hundreds of MB, and
+        a question reads only the rows of the passages it weighs. Rows follow the store's order;
+        readers find a row by its key, so the order never changes what is read.
+        """
         committed = {d.doc_id: d.doc_hash for d in self.manifest().values()}
         keys: list[tuple[str, str]] = []
-        parts: list[np.ndarray] = []
-        offset = 0
-        while True:
-            got = self.sentences.get(
-                include=["metadatas", "documents", "embeddings"], limit=_PAGE, offset=offset
-            )
-            ids = got["ids"]
-            metas = got["metadatas"] or []
-            texts = got["documents"] or []
-            keep = [
-                i
-                for i, m in enumerate(metas)
-                if committed.get(m.get("doc_id")) == m.get("doc_hash")
-            ]
-            keys += [(str(metas[i]["chunk_id"]), texts[i]) for i in keep]
-            if keep:
-                parts.append(np.asarray(got["embeddings"], dtype=np.float32)[keep])
-            if len(ids) < _PAGE:
-                break
-            offset += _PAGE
-        if not keys:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        matrix = np.concatenate(parts)
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        return [keys[i] for i in order], matrix[order]
+        dim = 0
+        if self.scratch is not None:
+            self.scratch.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="sentences-", suffix=".f32", dir=self.scratch)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                offset = 0
+                while True:
+                    got = self.sentences.get(
+                        include=["metadatas", "documents", "embeddings"], limit=_PAGE, offset=offset
+                    )
+                    ids = got["ids"]
+                    metas = got["metadatas"] or []
+                    texts = got["documents"] or []
+                    keep = [
+                        i
+                        for i, m in enumerate(metas)
+                        if committed.get(m.get("doc_id")) == m.get("doc_hash")
+                    ]
+                    keys += [(str(metas[i]["chunk_id"]), texts[i]) for i in keep]
+                    if keep:
+                        page = np.asarray(got["embeddings"], dtype=np.float32)[keep]
+                        dim = page.shape[1]
+                        out.write(page.tobytes())
+                    if len(ids) < _PAGE:
+                        break
+                    offset += _PAGE
+            if not keys:
+                return [], np.zeros((0, 0), dtype=np.float32)
+            matrix = np.memmap(name, dtype=np.float32, mode="r", shape=(len(keys), dim))
+        finally:
+            os.unlink(name)
+        return keys, matrix
 
     def get(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         if not chunk_ids:
@@ -402,4 +421,4 @@ def make_client(settings: Settings) -> Any:
 
 def open_store(settings: Settings) -> Store:
     """Open (creating if needed) the store the settings name."""
-    return Store(make_client(settings), settings.collection)
+    return Store(make_client(settings), settings.collection, settings.data_dir / "index")

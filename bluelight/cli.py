@@ -7,12 +7,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant.errors import BluelightError
 from assistant.settings import Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bluelight", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="bluelight",
+        description=__doc__,
+        epilog="exit status 2: a BLUELIGHT_ setting is invalid, or the command could not start",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser(
@@ -46,7 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_arguments(sub.add_parser("eval", help="run the eval suite"))
 
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"error: {invalid_settings(exc)}", file=sys.stderr)
+        return 2
     try:
         return _COMMANDS[args.command](args, settings)
     except BluelightError as exc:
@@ -54,6 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def invalid_settings(exc: ValidationError) -> str:
+    """One line naming each invalid setting by its variable, with what it got and why."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    parts = []
+    for error in exc.errors():
+        field = Settings.model_fields.get(str(error["loc"][0]))
+        secret = field is not None and "SecretStr" in str(field.annotation)
+        name = f"{prefix}{'_'.join(str(p) for p in error['loc'])}".upper()
+        shown = "(hidden)" if secret else str(error.get("input"))
+        parts.append(f"{name}={shown}: {error['msg']}")
+    return "invalid setting " + "; ".join(parts)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:

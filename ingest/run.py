@@ -49,6 +49,8 @@ def ingest(
     file whose content another document holds; changed ones are loaded (in `workers` processes
     when asked), embedded together in batches that span small documents, and written one whole
     document at a time. Files under settings.corpus_dir are stored as shipped, others as operator.
+    A dry run loads and checks every changed file as a real run does, so a file the real run
+    would refuse is reported failed, but embeds and writes nothing.
     """
     report = IngestReport(dry_run=dry_run)
     if not dry_run:
@@ -100,10 +102,6 @@ def ingest(
         elif twin := held.get(doc_hash) or stored_twin(doc_hash, file):
             run.duplicate(file.source, known, f"same content as {twin}; stored once, as {twin}")
             run.drop_older(older, file.source)
-        elif dry_run:
-            held[doc_hash] = file.source
-            (report.updated if known else report.added).append(file.source)
-            run.drop_older(older, file.source)
         else:
             held[doc_hash] = file.source
             shipped = file.path.is_relative_to(corpus)
@@ -122,6 +120,10 @@ def ingest(
             continue
         document, notes = loaded
         report.notes += notes
+        if dry_run:  # loaded and checked as a real run would, but neither embedded nor written
+            (report.updated if job.known else report.added).append(job.file.source)
+            run.drop_older(job.older, job.file.source)
+            continue
         if not any(c.record_id for c in document.chunks):
             batch.add(document, job)
             continue

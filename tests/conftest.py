@@ -19,6 +19,8 @@ from api.launch import free_port  # also imported from here by other test module
 from assistant.embedder import Embedder, make_embedder
 from assistant.settings import Settings
 from assistant.store import Store, open_store
+from tests.postgres import Cluster, start_cluster
+from tests.postgres import bin_dir as postgres_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -254,3 +256,17 @@ def _llama_server_alive(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if uses and _llama and (why := _llama[0].death()) is not None:
         pytest.fail(f"{why}\n(it died during this test)", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A real PostgreSQL cluster for the session (Debian's package, which scripts/test installs);
+    each test takes a database of its own with `new_database()`."""
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.fail("PostgreSQL is not installed: run scripts/test, which installs `postgresql`")
+    cluster = start_cluster(bindir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

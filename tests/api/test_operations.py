@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -40,11 +41,17 @@ def test_access_log_is_json_with_the_request_id(api_server: Server, api: httpx.C
         json={"question": "What is the duty to collaborate?"},
         headers={"X-Request-ID": "log-check-1"},
     )
-    lines = [
-        line
-        for line in api_server.log_lines()
-        if line.get("logger") == "bluelight.access" and line.get("request_id") == "log-check-1"
-    ]
+    # The access line is written once the response has gone, so it may trail the reply a little.
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [
+            line
+            for line in api_server.log_lines()
+            if line.get("logger") == "bluelight.access" and line.get("request_id") == "log-check-1"
+        ]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert len(lines) == 1
     line = lines[0]
     assert line["route"] == "/v1/answer" and line["status"] == 200 and line["method"] == "POST"

@@ -242,6 +242,20 @@ def test_writes_and_keyed_reads_need_the_right_key(write_server: Server) -> None
         assert anon.get("/readyz").status_code == 200
 
 
+def test_readiness_tells_what_the_store_holds_only_to_a_reader_with_the_key(
+    write_server: Server,
+) -> None:
+    """Reads need the key on this server: a load balancer sees it is ready, and nothing more."""
+    with httpx.Client(base_url=write_server.base_url) as anon:
+        assert anon.get("/readyz").json() == {"status": "ready"}
+    with httpx.Client(base_url=write_server.base_url, headers={"X-API-Key": "wrong"}) as wrong:
+        assert wrong.get("/readyz").json() == {"status": "ready"}
+    with write_server.client(API_KEY) as keyed:
+        ready = keyed.get("/readyz").json()
+        assert set(ready) == {"status", "chunks", "documents"}
+        assert ready["documents"] == keyed.get("/v1/documents").json()["total"]
+
+
 def test_writes_are_refused_when_no_key_is_configured(keyless_server: Server) -> None:
     with keyless_server.client(API_KEY) as client:
         r = upload(client, "a.txt", b"hello there")

@@ -57,3 +57,33 @@ def test_the_exit_status_is_documented_in_the_help() -> None:
     ).stdout
     assert "exit status: 0 when every file was stored" in " ".join(shown.split())
     assert "1 when any file failed" in " ".join(shown.split())
+
+
+def test_a_dry_run_reports_a_file_the_real_run_refuses_as_failed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hub.md").write_text("# Hub\n\nThe Ashdown tri-service hub opened in 2019.\n")
+    (folder / "fake.pdf").write_text("this is not a PDF at all")
+    data = tmp_path / "data"
+
+    dry = _ingest("--dry-run", "in", data=data, cwd=tmp_path)
+    real = _ingest("in", data=data, cwd=tmp_path)
+
+    assert (dry.returncode, real.returncode) == (1, 1), (dry.stderr, real.stderr)
+    assert dry.stdout.splitlines()[0].startswith("would be added 1")
+    assert "failed 1" in dry.stdout.splitlines()[0]
+    failed = [line for line in real.stdout.splitlines() if "fake.pdf" in line]
+    assert failed and all(line in dry.stdout.splitlines() for line in failed)
+
+
+def test_an_invalid_setting_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(tmp_path), "BLUELIGHT_CHUNK_TOKENS": "9999"}
+    done = subprocess.run(
+        [BLUELIGHT, "ingest"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: invalid setting BLUELIGHT_CHUNK_TOKENS=9999: "
+        "Input should be less than or equal to 254"
+    ]
+    assert done.stdout == ""
