@@ -107,7 +107,8 @@ class Assistant:
         is verified (one that fails is never sent); other answers are sent sentence by sentence.
         """
         run = self._run(ask)
-        yield "passages", [p.model_dump() for p in run.passages]
+        shown = [] if run.judgement.status == "refused" else run.passages
+        yield "passages", [p.model_dump() for p in shown]
         composer = run.composer
         if run.judgement.declined or not hasattr(composer, "stream"):
             answer = self._whole(run)
@@ -176,7 +177,8 @@ class Assistant:
             declined=status in DECLINING,
             missing=run.judgement.missing,
             citations=[] if status in DECLINING else citations,
-            passages=run.passages,
+            # A refused request shows nothing of the store: it was not a question about it.
+            passages=[] if status == "refused" else run.passages,
             timings_ms=run.clock.timings(),
             id=uuid.uuid4().hex,
             composer=run.composer.name,
