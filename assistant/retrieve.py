@@ -180,9 +180,12 @@ class Retriever:
         # What the question's short forms and initialisms stand for is searched too.
         read = " ".join(k.read_as for k in links if k.expands)
         search = f"{question} {read}" if read else question
-        understanding = understand(
-            f"{index.corrected(question)} {read}", snap.vocabulary, self.words
-        )
+        asked = index.corrected(question)
+        for k in links:
+            if k.expands:
+                # In place, so a reading stays where it was typed ("not police" stays apart).
+                asked = re.sub(rf"\b{re.escape(k.typed)}\b", k.read_as, asked)
+        understanding = understand(asked, snap.vocabulary, self.words)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
         records = relaxed = None
