@@ -1,8 +1,8 @@
 """What the service keeps besides the store: feedback and upload jobs.
 
-`Records` is the interface the routes use. `SQLiteRecords`, the default, is a file next to the
-store (settings.database_path) shared by every worker process on the machine, which is why jobs
-live here and not in memory: a job can be polled through any worker. With
+`Records` (api/records.py) is the interface the routes use. `SQLiteRecords`, the default, is a
+file next to the store (settings.database_path) shared by every worker process on the machine,
+which is why jobs live here and not in memory: a job can be polled through any worker. With
 BLUELIGHT_DATABASE_URL naming PostgreSQL, `PostgresRecords` (api/pgdb.py) keeps the same records
 for every host behind a load balancer. `open_records` picks one.
 
@@ -15,41 +15,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from api.records import UNFINISHED, Records, job_insert, new_job
 from assistant.errors import BadInput
 from assistant.settings import Settings
 
-# Jobs not yet done or failed: those a dead worker leaves behind are failed at startup.
-UNFINISHED = ("queued", "running")
 # Several workers write the same file; wait for a lock rather than fail at once.
 _BUSY_TIMEOUT_S = 10.0
-
-
-class Records(Protocol):
-    def add_feedback(
-        self, answer_id: str, rating: str, comment: str | None, question: str | None
-    ) -> dict[str, Any]: ...
-
-    def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
-
-    def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]: ...
-
-    def update_job(
-        self,
-        job_id: str,
-        status: str,
-        result: dict[str, Any] | None = None,
-        error: dict[str, Any] | None = None,
-    ) -> None: ...
-
-    def get_job(self, job_id: str) -> dict[str, Any] | None: ...
-
-    def unfinished_jobs(self) -> list[dict[str, Any]]: ...
 
 
 def open_records(settings: Settings) -> Records:
@@ -65,21 +41,6 @@ def open_records(settings: Settings) -> Records:
     from api.pgdb import PostgresRecords  # psycopg is loaded only where it is used
 
     return PostgresRecords(url)
-
-
-def new_job(source: str, owner: str, host: str) -> dict[str, Any]:
-    now = time.time()
-    return {
-        "job_id": uuid.uuid4().hex,
-        "status": "queued",
-        "source": source,
-        "created_at": now,
-        "updated_at": now,
-        "result": None,
-        "error": None,
-        "owner": owner,
-        "host": host,
-    }
 
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:
@@ -188,19 +149,7 @@ class SQLiteRecords:
     def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]:
         job = new_job(source, owner, host)
         with self._connect() as db:
-            db.execute(
-                "INSERT INTO jobs (job_id, status, source, created_at, updated_at, owner, host) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    job["job_id"],
-                    "queued",
-                    source,
-                    job["created_at"],
-                    job["created_at"],
-                    owner,
-                    host,
-                ),
-            )
+            db.execute(*job_insert(job, "?"))
         return job
 
     def update_job(

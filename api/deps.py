@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from api.db import Records
 from api.errors import NoKeyConfigured
 from api.metrics import Metrics
+from api.records import Records
 from api.services import Services
 from api.uploads import Uploads, identity
 from assistant.answer import Assistant

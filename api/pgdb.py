@@ -16,7 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from api.db import UNFINISHED, new_job
+from api.records import UNFINISHED, job_insert, new_job
 from assistant.errors import StoreUnavailable
 
 # Any constant both sides agree on: the key of the advisory lock held while migrating.
@@ -103,19 +103,7 @@ class PostgresRecords:
     def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]:
         job = new_job(source, owner, host)
         with self._connect() as db:
-            db.execute(
-                "INSERT INTO jobs (job_id, status, source, created_at, updated_at, owner, host) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (
-                    job["job_id"],
-                    "queued",
-                    source,
-                    job["created_at"],
-                    job["created_at"],
-                    owner,
-                    host,
-                ),
-            )
+            db.execute(*job_insert(job, "%s"))
         return job
 
     def update_job(

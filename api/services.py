@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.batching import BatchingEmbedder, limit_torch_threads
-from api.db import Records, open_records
+from api.db import open_records
 from api.metrics import Metrics
+from api.records import Records
 from api.uploads import Uploads
 from assistant import privacy
 from assistant.answer import Assistant

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from api.db import UNFINISHED, Records
 from api.host import host_id
 from api.metrics import Metrics
+from api.records import UNFINISHED, Records
 from api.schemas import IngestResult
 from assistant.embedder import Embedder, make_embedder
 from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia

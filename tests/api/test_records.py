@@ -11,8 +11,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from api.db import SQLITE_MIGRATIONS, Records, SQLiteRecords, open_records
+from api.db import SQLITE_MIGRATIONS, SQLiteRecords, open_records
 from api.pgdb import MIGRATIONS, PostgresRecords
+from api.records import Records
 from assistant.errors import BadInput
 from assistant.settings import Settings
 from tests.postgres import Cluster
