@@ -37,6 +37,8 @@ _STEER = re.compile(
     rf"\b(?:{_SEE}|{_CHANGE})\b[^.?!]{{0,40}}?\b(?:(?:the|all|any|all of)\s+)?"
     rf"(?:{_WHOSE}\s+){{1,3}}(?:\w+\s+){{0,2}}{_OWN}\b"
     rf"|\b{_CHANGE}\b (?:the |all |any )?(?:source|citation|safety) check\w*"
+    # ...or named by where they stand: "the rules above"
+    rf"|\b{_CHANGE}\b (?:the |all |any )?{_OWN} (?:above|before this|so far)\b"
     # taking on another role or mode
     r"|\byou(?:'re| are) (?:now|no longer)\b|\bpretend\b"
     r"|\bact as (?:if|though) you\b"

@@ -34,7 +34,7 @@ def test_the_second_corpus_has_its_own_profile() -> None:
 def test_without_a_file_the_profile_is_empty_and_messages_stay_neutral(tmp_path: Path) -> None:
     profile = load_profile(tmp_path / "profile.toml")
     assert profile == Profile.empty()
-    with pytest.raises(BadInput, match="ask something about the documents in the store"):
+    with pytest.raises(BadInput, match="ask something about the documents it holds"):
         clean("  ", profile)
 
 
