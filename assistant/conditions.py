@@ -52,18 +52,18 @@ class RecordFacts:
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> RecordFacts:
-        regions: set[str] = set()
-        themes: set[str] = set()
-        services: set[str] = set()
-        statuses: set[str] = set()
-        for c in chunks:
-            if not c.record_id:
-                continue
-            regions.update([c.region] if c.region else [])
-            themes.update([c.theme] if c.theme else [])
-            statuses.update([c.status] if c.status else [])
-            services.update(c.services)
-        return cls(frozenset(regions), frozenset(themes), frozenset(services), frozenset(statuses))
+        records = [c for c in chunks if c.record_id]
+        return cls(
+            regions=held(records, "region"),
+            themes=held(records, "theme"),
+            services=frozenset(s for c in records for s in c.services),
+            statuses=held(records, "status"),
+        )
+
+
+def held(chunks: Iterable[Chunk], name: str) -> frozenset[str]:
+    """The values of one single-valued field that these chunks hold."""
+    return frozenset(v for c in chunks if (v := getattr(c, name)))
 
 
 @dataclass(frozen=True)

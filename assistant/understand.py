@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.conditions import Conditions, RecordFacts, Words, read
+from assistant.conditions import Conditions, RecordFacts, Words, held, read
 from assistant.types import Chunk, Filters
 
 # Plural: "which projects..." asks for a list; "the X project" asks about one.
@@ -32,20 +32,13 @@ class Vocabulary:
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> Vocabulary:
-        regions, themes, services, types = set(), set(), set(), set()
-        for c in chunks:
-            if c.region:
-                regions.add(c.region)
-            if c.theme:
-                themes.add(c.theme)
-            services.update(c.services)
-            types.add(c.doc_type)
+        chunks = list(chunks)  # read twice: for every chunk, then for the records
         return cls(
-            frozenset(regions),
-            frozenset(themes),
-            frozenset(services),
-            frozenset(types),
-            RecordFacts.of(chunks),
+            regions=held(chunks, "region"),
+            themes=held(chunks, "theme"),
+            services=frozenset(s for c in chunks for s in c.services),
+            doc_types=held(chunks, "doc_type"),
+            records=RecordFacts.of(chunks),
         )
 
 
