@@ -17,7 +17,9 @@ from functools import cached_property
 import numpy as np
 
 from assistant.lexical import LexicalIndex, terms
+from assistant.names import COMMON, Lexicon
 from assistant.sentences import Unit, units_of
+from assistant.spelling import common_words, english_words
 from assistant.store import Store
 from assistant.types import Chunk
 from assistant.understand import Vocabulary
@@ -49,6 +51,13 @@ class Snapshot:
         chunk_matrix: np.ndarray | None = None,
     ):
         self.lexical = LexicalIndex(chunks)
+        # The names the store holds, for linking a question's names; built here, off any answer.
+        self.lexicon = Lexicon(
+            (f"{c.title}\n{c.text}" for c in chunks),
+            self.lexical.vocab,
+            english_words(),
+            common_words(COMMON),
+        )
         # Every chunk's vector in index order, held for stores up to EXACT_ALL chunks: dense
         # search over them is exact, so every process and copy of a store ranks alike.
         self.chunk_matrix = chunk_matrix

@@ -10,12 +10,12 @@ close spelling (rapidfuzz). An unlinked name weighs against answering; it decide
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -63,75 +63,48 @@ class Link:
 class Lexicon:
     """What names the store holds: its words, capitalised words, initials and definitions.
 
-    Built from the stored texts once per store version; each part on first use.
+    Built in one pass over the stored texts when the store's index is built, so no question
+    pays for it; the texts themselves are not kept.
     """
 
     def __init__(
         self,
         texts: Iterable[str],
         words: Mapping[str, int],
-        short_forms: Mapping[str, str],
         english: frozenset[str] = frozenset(),
         common: frozenset[str] = frozenset(),
     ) -> None:
-        self._texts = list(texts)
         self.words = words  # lower-case word -> how many chunks use it
-        self.short_forms = {k.lower(): v for k, v in short_forms.items()}
         self.english = english  # general English words: never guessed as misspelt names
         self.common = common  # the commonest of them: never read as short forms
-
-    @cached_property
-    def proper(self) -> dict[str, str]:
-        """Capitalised words as the store writes them, by lower case, the commonest spelling."""
-        counts: Counter[str] = Counter()
-        for text in self._texts:
-            counts.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
-        out: dict[str, str] = {}
-        for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.setdefault(word.lower(), word)
-        return out
-
-    @cached_property
-    def initials(self) -> dict[str, str]:
-        """Initials of capitalised runs -> the commonest run with them."""
+        proper: Counter[str] = Counter()
         runs: dict[str, Counter[str]] = defaultdict(Counter)
-        for text in self._texts:
-            for m in _RUN.finditer(text):
-                words = [w for w in re.split(r"[\s,]+", m.group(0)) if w]
-                letters = "".join(w[0].upper() for w in words if w.lower() not in _SMALL)
-                if len(letters) >= 2:
-                    runs[letters][" ".join(words)] += 1
-        return {k: _commonest(v) for k, v in runs.items()}
-
-    @cached_property
-    def defined(self) -> dict[str, str]:
-        """Abbreviations the documents define themselves: "Joint Working Group (JWG)"."""
-        # The package configures the root logger when imported; keep ours as it is.
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
-        from abbreviations import schwartz_hearst  # type: ignore[import-untyped]
-
-        root.handlers, root.level = handlers, level
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
-        for text in self._texts:
-            if "(" not in text:
-                continue
-            found = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)
-            for short, long in found.items():
-                pairs[short.lower()][" ".join(long.split())] += 1
-        return {
-            k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in pairs.items()
-        }
+        define = _definitions()
+        for text in texts:
+            proper.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
+            for m in _RUN.finditer(text):
+                run = [w for w in re.split(r"[\s,]+", m.group(0)) if w]
+                letters = "".join(w[0].upper() for w in run if w.lower() not in _SMALL)
+                if len(letters) >= 2:
+                    runs[letters][" ".join(run)] += 1
+            if "(" in text:
+                for short, long in define(doc_text=text).items():
+                    pairs[short.lower()][" ".join(long.split())] += 1
+        # Capitalised words as the store writes them, by lower case, the commonest spelling.
+        self.proper: dict[str, str] = {}
+        for word, _ in sorted(proper.items(), key=lambda kv: (-kv[1], kv[0])):
+            self.proper.setdefault(word.lower(), word)
+        self.initials = {k: _commonest(v) for k, v in runs.items()}  # "NVAS" -> its run
+        self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
+        self._proper_keys = sorted(self.proper)
 
-    @cached_property
-    def _proper_keys(self) -> list[str]:
-        return sorted(self.proper)
-
-    def link(self, name: str) -> Link:
-        """The store's reading of one name (a word, a run of words, or an initialism)."""
+    def link(self, name: str, short_forms: Mapping[str, str] | None = None) -> Link:
+        """The store's reading of one name (a word, a run of words, or an initialism);
+        `short_forms` are the corpus profile's, lower-case short form -> long form."""
         low = name.lower().strip()
-        if low in self.short_forms:
-            return Link(name, self.short_forms[low], "profile")
+        if short_forms and low in short_forms:
+            return Link(name, short_forms[low], "profile")
         words = re.findall(r"[\w'’]+", low)
         known = bool(words) and all(w in self.words or w.rstrip("s") in self.words for w in words)
         if low in self.defined:
@@ -143,7 +116,7 @@ class Lexicon:
         if name.isupper() and 2 <= len(letters) <= 8 and letters in self.initials:
             return Link(name, self.initials[letters], "initials")
         if len(words) > 1:
-            parts = [self.link(w) for w in words]
+            parts = [self.link(w, short_forms) for w in words]
             if all(p.linked for p in parts):
                 how = next((p.how for p in parts if p.how != "exact"), "exact")
                 return Link(name, " ".join(p.read_as for p in parts), how)
@@ -161,10 +134,12 @@ class Lexicon:
         if len(word) < SHORT_MIN or not word.isalpha():
             return None
         stem = word[:-1] if word.endswith("s") else word
+        prefix = word[:SHORT_PREFIX]
+        # Only the words that start with the prefix: a slice of the sorted keys.
+        start = bisect.bisect_left(self._proper_keys, prefix)
+        end = bisect.bisect_left(self._proper_keys, prefix + "\uffff", start)
         found = [
-            p
-            for p in self._proper_keys
-            if p.startswith(word[:SHORT_PREFIX]) and len(p) > len(word) + 1 and _in_order(stem, p)
+            p for p in self._proper_keys[start:end] if len(p) > len(word) + 1 and _in_order(stem, p)
         ]
         if not found:
             return None
@@ -187,3 +162,15 @@ def _in_order(short: str, long: str) -> bool:
 def _commonest(counts: Counter[str]) -> str:
     """The most frequent form; ties by the form itself, so every process reads alike."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _definitions() -> Callable[..., dict[str, str]]:
+    """Schwartz and Hearst's abbreviation finder, from the `abbreviations` package."""
+    # The package configures the root logger when imported; keep ours as it is.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    from abbreviations import schwartz_hearst  # type: ignore[import-untyped]
+
+    root.handlers, root.level = handlers, level
+    find: Callable[..., dict[str, str]] = schwartz_hearst.extract_abbreviation_definition_pairs
+    return find

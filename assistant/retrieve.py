@@ -20,10 +20,10 @@ from assistant.conditions import Conditions, Words
 from assistant.embedder import Embedder
 from assistant.index import Indexes, Snapshot
 from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
-from assistant.names import COMMON, Lexicon, Link
+from assistant.names import Link
 from assistant.question import names_in
 from assistant.sentences import Unit
-from assistant.spelling import common_words, english_words
+from assistant.spelling import common_words
 from assistant.store import Store
 from assistant.types import Chunk, Filters
 from assistant.understand import Understanding, understand
@@ -127,24 +127,9 @@ class Retriever:
         self.embedder = embedder
         self.indexes = Indexes(store, recheck_s)
         self.words = words or Words()
-        self.short_forms = short_forms or {}
-        self._lexicon: tuple[Snapshot, Lexicon] | None = None
+        self.short_forms = {k.lower(): v for k, v in (short_forms or {}).items()}
         # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
         self.on_stage: Callable[[str, float], None] | None = None
-
-    def lexicon(self, snap: Snapshot) -> Lexicon:
-        """The names the store holds, for linking the question's names (once per snapshot)."""
-        held = self._lexicon
-        if held is None or held[0] is not snap:
-            lexicon = Lexicon(
-                (f"{c.title}\n{c.text}" for c in snap.chunks),
-                snap.lexical.vocab,
-                self.short_forms,
-                english_words(),
-                common_words(COMMON),
-            )
-            held = self._lexicon = (snap, lexicon)
-        return held[1]
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the indexes if the store changed; returns whether they were rebuilt."""
@@ -176,15 +161,16 @@ class Retriever:
     def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
         snap = self.indexes.current()
         index = snap.lexical
-        links = _links(question, snap, self.lexicon(snap))
+        links = _links(question, snap, self.short_forms)
         # What the question's short forms and initialisms stand for is searched too.
         read = " ".join(k.read_as for k in links if k.expands)
         search = f"{question} {read}" if read else question
         asked = index.corrected(question)
         for k in links:
             if k.expands:
-                # In place, so a reading stays where it was typed ("not police" stays apart).
-                asked = re.sub(rf"\b{re.escape(k.typed)}\b", k.read_as, asked)
+                # Beside the typed form, so the reading stays where it was typed ("not police"
+                # does not reach it) and the typed word still counts ("collabs" asks for a set).
+                asked = re.sub(rf"\b{re.escape(k.typed)}\b", rf"\g<0> {k.read_as}", asked)
         understanding = understand(asked, snap.vocabulary, self.words)
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
@@ -411,7 +397,7 @@ def _record_order(record_id: str) -> tuple[str, int, str]:
     return (m.group(1), int(m.group(2) or 0), record_id)
 
 
-def _links(question: str, snap: Snapshot, lexicon: Lexicon) -> tuple[Link, ...]:
+def _links(question: str, snap: Snapshot, short_forms: Mapping[str, str]) -> tuple[Link, ...]:
     """The question's names, and its words the store never uses, each linked to the store."""
     index = snap.lexical
     named = names_in(question)
@@ -426,7 +412,7 @@ def _links(question: str, snap: Snapshot, lexicon: Lexicon) -> tuple[Link, ...]:
         and w not in snap.store_words
         and index.correct(w) == w
     ]
-    return tuple(lexicon.link(n) for n in dict.fromkeys([*named, *loose]))
+    return tuple(snap.lexicon.link(n, short_forms) for n in dict.fromkeys([*named, *loose]))
 
 
 def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:

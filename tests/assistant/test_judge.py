@@ -47,7 +47,7 @@ def _retrieval(question: str, sentences: list[tuple[str, float]], **chunk: str) 
     qterms = terms(question)
     # Names are linked against the evidence given, as the retriever links them to the store.
     texts = [text for text, _ in sentences]
-    lexicon = Lexicon(texts, {w: 1 for t in texts for w in words(t)}, {})
+    lexicon = Lexicon(texts, {w: 1 for t in texts for w in words(t)})
     links = tuple(lexicon.link(n) for n in analyse(question).names)
     return Retrieval(
         hits=hits,

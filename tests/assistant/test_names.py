@@ -22,7 +22,10 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
     vocab = Counter(w for t in TEXTS for w in words(t))
-    return Lexicon(TEXTS, vocab, {"ff": "firefighter"}, english_words(), common_words(15_000))
+    return Lexicon(TEXTS, vocab, english_words(), common_words(15_000))
+
+
+PROFILE = {"ff": "firefighter"}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +43,7 @@ def lexicon() -> Lexicon:
 def test_a_name_spelt_another_way_is_read_as_the_store_writes_it(
     lexicon: Lexicon, typed: str, read_as: str, how: str
 ) -> None:
-    link = lexicon.link(typed)
+    link = lexicon.link(typed, PROFILE)
     assert (link.read_as, link.how) == (read_as, how)
     assert link.linked
 
@@ -58,6 +61,6 @@ def test_a_name_the_store_never_uses_stays_unlinked(lexicon: Lexicon) -> None:
 def test_only_readings_that_change_the_name_are_reported(lexicon: Lexicon) -> None:
     assert lexicon.link("warks").reported
     assert not lexicon.link("Warwickshire").reported
-    assert not lexicon.link("ff").reported  # the profile's everyday forms are not news
+    assert not lexicon.link("ff", PROFILE).reported  # the profile's everyday forms are not news
     # A definition the documents give is searched too, but the store uses the short form.
     assert lexicon.link("JRU").how == "defined" and not lexicon.link("JRU").reported
