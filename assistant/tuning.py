@@ -29,9 +29,10 @@ FIELD_WEIGHT = 1.0
 # (about the spread between the first and second sentence of a typical answer, tune split).
 UPLOAD_MARGIN = 0.1
 
-# A question is not covered when no sentence reaches MIN_RELEVANCE; a typed part (an amount, a
-# date...) needs a sentence holding such a value that reaches MIN_TYPED_RELEVANCE (tune split:
-# the thresholds with fewest wrong answers plus false declines).
+# One part of a several-part question is answered only by a sentence reaching MIN_RELEVANCE; a
+# typed part (an amount, a date...) needs a sentence holding such a value that reaches
+# MIN_TYPED_RELEVANCE (tune split: the thresholds with fewest wrong answers plus false
+# declines). Whether the question as a whole is answered is the fitted model's decision.
 MIN_RELEVANCE = 0.75
 MIN_TYPED_RELEVANCE = 0.6
 
@@ -42,9 +43,6 @@ W_PINNED = 0.1
 # share of MIN_RELEVANCE (tune split).
 LIST_SHARE = 0.8
 
-# A question whose words the store never uses carry this share of its term weight asks about
-# something the evidence does not hold (tune split).
-FOREIGN_SHARE = 0.1
 
 # Sentences in an answer; list questions get more room (tune split: key facts against length).
 MAX_SENTENCES = 4
