@@ -168,7 +168,8 @@ def _chunk_matrix(store: Store, chunks: list[Chunk]) -> np.ndarray | None:
     if len(found) != len(ids) or not ids:
         return None
     matrix = np.stack([found[i] for i in ids]).astype(np.float32)
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    normed: np.ndarray = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    return normed
 
 
 def _release_freed_heap() -> None:

@@ -21,6 +21,7 @@ from assistant.retrieve import Hit, Retrieval, Sentence
 from assistant.signals import in_text as _in_text
 from assistant.signals import record_text as _record_text
 from assistant.spelling import english_words
+from assistant.types import DECLINING, Status
 
 # What each typed part asks for, in words for the answer's "the sources do not give ...".
 _WANTED = {
@@ -36,7 +37,7 @@ _WANTED = {
 
 @dataclass(frozen=True)
 class Judgement:
-    status: str  # answered | partial | not_covered | out_of_remit | refused
+    status: Status
     sentences: list[Sentence] = field(default_factory=list)  # the evidence to compose from
     projects: list[Hit] = field(default_factory=list)  # rows of a project table
     missing: list[str] = field(default_factory=list)  # what was asked and not found
@@ -44,7 +45,7 @@ class Judgement:
 
     @property
     def declined(self) -> bool:
-        return self.status in ("not_covered", "out_of_remit", "refused")
+        return self.status in DECLINING
 
 
 def judge(question: str, analysis: Analysis, retrieval: Retrieval) -> Judgement:

@@ -114,11 +114,11 @@ def _recognizers() -> list[Any]:
     # snapshot shipped with the package is enough to tell a real domain.
     offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
-    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:
             return offline(pattern_text).fqdn != ""
 
-    class UkPhoneRecognizer(PatternRecognizer):  # type: ignore[misc]
+    class UkPhoneRecognizer(PatternRecognizer):
         def validate_result(self, pattern_text: str) -> bool:
             return uk_phone(pattern_text)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 # What the assistant runs under: a request to see or change it is refused.
 _OWN = (
@@ -85,7 +86,7 @@ _CHAT = re.compile(
 
 @dataclass(frozen=True)
 class Remit:
-    status: str  # "refused" | "out_of_remit"
+    status: Literal["refused", "out_of_remit"]
     reason: str  # a plain sentence for the user
 
 

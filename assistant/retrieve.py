@@ -362,7 +362,9 @@ def _sentences(
                     position=pos,
                     # A unit without a vector of its own (a record field) is as close as its
                     # passage.
-                    similarity=round(_closeness(unit, sims.get(row), hit.dense), 4),
+                    similarity=round(
+                        _closeness(unit, sims.get(row) if row is not None else None, hit.dense), 4
+                    ),
                     # A field speaks of its record: "Region: North East." is the region of it.
                     terms=units.terms[pos] | units.context
                     if unit.kind == "field"

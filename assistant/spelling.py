@@ -68,7 +68,7 @@ class Speller:
             return word
         # Typists rarely get the first letter wrong.
         best = max(near, key=lambda s: (s.term[0] == word[0], s.count, s.term))
-        return best.term
+        return str(best.term)
 
     def _corrected(self, text: str) -> str:
         """The text with misspelt words replaced (case kept where nothing changed)."""

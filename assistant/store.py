@@ -113,7 +113,7 @@ class Store:
         return str(metas[0]["token"]) if metas else ""
 
     def count(self) -> int:
-        return self.chunks.count()
+        return int(self.chunks.count())
 
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[Chunk]:
         """Every committed chunk, page by page."""
@@ -276,12 +276,12 @@ class Store:
         batch = max(1, min(batch, self.max_batch))
         self._set_pending(doc)
         for start in range(0, len(doc.chunks), batch):
-            part = doc.chunks[start : start + batch]
+            chunk_part = doc.chunks[start : start + batch]
             self.chunks.upsert(
-                ids=[c.chunk_id for c in part],
+                ids=[c.chunk_id for c in chunk_part],
                 embeddings=chunk_vectors[start : start + batch],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
+                documents=[c.text for c in chunk_part],
+                metadatas=[c.metadata() for c in chunk_part],
             )
         for start in range(0, len(rows), batch):
             part = rows[start : start + batch]
