@@ -176,9 +176,9 @@ class Retriever:
         active = explicit.merged(understanding.filters)
         records = relaxed = None
         if understanding.conditions is not None:
-            records = _records(snap, understanding.conditions)
+            records = _records(snap, understanding.conditions, explicit)
             if not records:
-                relaxed = _relaxed(snap, understanding.conditions)
+                relaxed = _relaxed(snap, understanding.conditions, explicit)
         if understanding.project_lookup:
             top_k = max(top_k, tuning.MAX_PROJECT_ROWS)
         qterms = index.query_terms(search)
@@ -375,19 +375,27 @@ def _sentences(
     return out
 
 
-def _relaxed(snap: Snapshot, conditions: Conditions) -> tuple[str, list[Hit]] | None:
+def _relaxed(
+    snap: Snapshot, conditions: Conditions, filters: Filters
+) -> tuple[str, list[Hit]] | None:
     """The first condition without which some records match, and those records."""
     for words_, rest in conditions.each():
-        if not rest.is_empty() and (found := _records(snap, rest)):
+        if not rest.is_empty() and (found := _records(snap, rest, filters)):
             return words_, found
     return None
 
 
-def _records(snap: Snapshot, conditions: Conditions) -> list[Hit]:
+def _records(snap: Snapshot, conditions: Conditions, filters: Filters) -> list[Hit]:
     """Every record the conditions select, once each, in record order."""
     found: dict[str, Chunk] = {}
     for c in snap.chunks:
-        if c.record_id and c.record_id not in found and conditions.matches(c):
+        # The filters given with the question (a region picked in the chat page) hold too.
+        if (
+            c.record_id
+            and c.record_id not in found
+            and conditions.matches(c)
+            and filters.matches(c)
+        ):
             found[c.record_id] = c
     return [Hit(found[r], 0.0, 0.0, None) for r in sorted(found, key=_record_order)]
 
