@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from assistant.answer import MAX_QUESTION_CHARS
-from assistant.store import DocRecord
+from assistant.retrieval.store import DocRecord
 from assistant.types import (
     SENT_BEFORE_DONE,
     Answer,

@@ -20,11 +20,11 @@ from typing import Any
 
 from assistant.compose.base import Composer, Draft, Evidence
 from assistant.errors import BadInput, ModelUnavailable
-from assistant.judge import Judgement, judge
+from assistant.judgement.judge import Judgement, judge
 from assistant.privacy import KINDS, redact
 from assistant.profile import Profile
-from assistant.question import Analysis, analyse, with_context
-from assistant.retrieve import Retrieval, Retriever
+from assistant.question.analysis import Analysis, analyse, with_context
+from assistant.retrieval.retrieve import Retrieval, Retriever
 from assistant.sanitize import strip_invisible
 from assistant.settings import Settings
 from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Citation, Passage

@@ -9,7 +9,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.retrieve import Retriever
+from assistant.retrieval.retrieve import Retriever
 from assistant.types import Filters
 
 

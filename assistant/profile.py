@@ -14,8 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from assistant.conditions import Words
 from assistant.errors import BadInput
+from assistant.question.conditions import Words
 
 FILE_NAME = "profile.toml"
 

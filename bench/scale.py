@@ -32,10 +32,10 @@ from typing import Any
 import httpx
 import numpy as np
 
-from assistant.embedder import Embedder, make_embedder
-from assistant.retrieve import Retriever
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.retrieve import Retriever
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
 from assistant.types import Filters
 from bench.common import StageTimes
 from bench.synthetic import CHUNKS_PER_DOC, Pool, Synthesizer, corpus_chunks

@@ -21,7 +21,7 @@ from assistant import tuning
 from assistant.answer import understand
 from assistant.compose.base import Evidence
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.judge import judge
+from assistant.judgement.judge import judge
 from assistant.settings import Settings
 from assistant.types import DECLINING, Ask
 from evals.dataset import Question, load_dataset

@@ -18,8 +18,8 @@ from api.openai_compat import sources_list, strip_sources
 from api.routes.sources import join_chunks
 from api.serve import settings_env
 from api.uploads import source_for
-from assistant.embedder import Embedder
 from assistant.errors import BluelightError, DocumentRefused
+from assistant.retrieval.embedder import Embedder
 from assistant.settings import Settings
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from assistant import judgement_model as model
-from assistant.judge import Judgement, assess, judge
-from assistant.lexical import terms, words
-from assistant.names import Lexicon
-from assistant.question import analyse
-from assistant.retrieve import Hit, Retrieval, Sentence
-from assistant.sentences import Unit
+from assistant.judgement import model
+from assistant.judgement.judge import Judgement, assess, judge
+from assistant.question.analysis import analyse
+from assistant.question.names import Lexicon
+from assistant.question.records import Understanding
+from assistant.retrieval.lexical import terms, words
+from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.retrieval.sentences import Unit
 from assistant.types import Chunk, Filters
-from assistant.understand import Understanding
 
 
 def _chunk(text: str, n: int, title: str = "Shared stations", provenance: str = "shipped") -> Chunk:

@@ -3,9 +3,9 @@ the values the records really hold and the everyday words a profile gives for th
 
 from __future__ import annotations
 
-from assistant.conditions import RecordFacts, Words
+from assistant.question.conditions import RecordFacts, Words
+from assistant.question.records import Vocabulary, understand
 from assistant.types import Chunk
-from assistant.understand import Vocabulary, understand
 
 RECORDS = RecordFacts(
     regions=frozenset({"South Vale", "North Vale", "North Moor", "Glenland", "East of Dunshire"}),

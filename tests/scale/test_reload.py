@@ -5,10 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from assistant.embedder import Embedder
-from assistant.retrieve import Retriever
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.retrieve import Retriever
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from ingest.run import ingest
 from tests.conftest import CORPUS
 

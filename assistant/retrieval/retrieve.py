@@ -16,17 +16,17 @@ from typing import Any
 import numpy as np
 
 from assistant import tuning
-from assistant.conditions import Conditions, Words
-from assistant.embedder import Embedder
-from assistant.index import Indexes, Snapshot
-from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
-from assistant.names import Link
-from assistant.question import names_in
-from assistant.sentences import Unit
-from assistant.spelling import common_words
-from assistant.store import Store
+from assistant.question.analysis import names_in
+from assistant.question.conditions import Conditions, Words
+from assistant.question.names import Link
+from assistant.question.records import Understanding, understand
+from assistant.question.spelling import common_words
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.index import Indexes, Snapshot
+from assistant.retrieval.lexical import STOPWORDS, LexicalIndex, terms, words
+from assistant.retrieval.sentences import Unit
+from assistant.retrieval.store import Store
 from assistant.types import Chunk, Filters
-from assistant.understand import Understanding, understand
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
 RRF_K = 60

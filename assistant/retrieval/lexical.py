@@ -12,8 +12,8 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.facets import Facets
-from assistant.spelling import Speller
+from assistant.question.spelling import Speller
+from assistant.retrieval.facets import Facets
 from assistant.types import Chunk
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")

@@ -1,7 +1,7 @@
 """Understand a question: does it ask for project records, and on what conditions?
 
 Conditions are read against the values the store's records really hold (a Vocabulary), with the
-everyday words for them that the corpus profile gives (assistant/conditions.py).
+everyday words for them that the corpus profile gives (assistant/question/conditions.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.conditions import Conditions, RecordFacts, Words, held, read
+from assistant.question.conditions import Conditions, RecordFacts, Words, held, read
 from assistant.types import Chunk, Filters
 
 # Plural: "which projects..." asks for a list; "the X project" asks about one.

@@ -1,0 +1,1 @@
+"""Judgement: what the retrieved evidence answers, decided before anything is composed."""

@@ -1,0 +1,1 @@
+"""Understanding the question: its shape, its names and conditions, read against the store."""
