@@ -32,5 +32,5 @@ def build_assistant(
     embedder = embedder or make_embedder(settings)
     profile = profile or load_profile(settings.profile_path)
     composers = make_composers(settings, profile)
-    retriever = Retriever(store, embedder, words=profile.words, short_forms=profile.short_forms)
+    retriever = Retriever(store, embedder)
     return Assistant(retriever, composers, settings, profile)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import understand
 from assistant.judgement import signals
 from assistant.judgement.judge import assess
 from assistant.judgement.model import PARAMETERS
@@ -90,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
             question = str(row["question"])
             history = [Turn(**h) for h in row.get("history") or []]  # type: ignore[arg-type]
             ask = Ask(question=question, history=history)
-            understood = understand(ask)
+            understood = assistant.understand(ask)
             if remit.check(understood.question):
                 continue
             retrieval = assistant.retrieve(understood, ask)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import tuning
-from assistant.answer import understand
 from assistant.compose.base import Evidence
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.judgement.judge import judge
@@ -70,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     assistant = build_assistant(Settings())
     prepared = []
     for q in questions:
-        u = understand(Ask(question=q.question))
+        u = assistant.understand(Ask(question=q.question))
         prepared.append((q, u, assistant.retrieve(u, Ask(question=q.question))))
     best = measure(prepared)
     print(f"{len(questions)} questions from {args.dataset} split {args.split}")

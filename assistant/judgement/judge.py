@@ -20,8 +20,8 @@ from assistant.judgement.signals import record_text as _record_text
 from assistant.question import remit
 from assistant.question.analysis import TYPED, Analysis, Part, fits
 from assistant.question.spelling import english_words
-from assistant.retrieval.lexical import terms
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.terms import terms
 from assistant.types import DECLINING, Status
 
 # What each typed part asks for, in words for the answer's "the sources do not give ...".

@@ -9,8 +9,8 @@ import math
 import re
 
 from assistant.question.analysis import TYPED, Analysis, fits
-from assistant.retrieval.lexical import terms
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.terms import terms
 
 # The order the fitted model reads them in.
 NAMES = (

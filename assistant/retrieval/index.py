@@ -16,12 +16,14 @@ from functools import cached_property
 
 import numpy as np
 
+from assistant.question.known import Known
 from assistant.question.names import COMMON, Lexicon
 from assistant.question.records import Vocabulary
 from assistant.question.spelling import common_words, english_words
-from assistant.retrieval.lexical import LexicalIndex, terms
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentences import Unit, units_of
 from assistant.retrieval.store import Store
+from assistant.terms import terms
 from assistant.types import Chunk
 
 # Up to this many chunks (15 MB of vectors at 384 dimensions), dense search compares every
@@ -110,9 +112,16 @@ class Snapshot:
         return sorted(out, key=lambda c: c.position)
 
     @cached_property
-    def store_words(self) -> frozenset[str]:
-        """Every lower-cased word the evidence uses, titles and sections included."""
-        return frozenset(self.lexical.vocab)
+    def known(self) -> Known:
+        """What this version of the store knows that reading a question needs."""
+        return Known(
+            lexicon=self.lexicon,
+            speller=self.lexical.speller,
+            vocabulary=self.vocabulary,
+            # Every lower-cased word the evidence uses, titles and sections included.
+            words=frozenset(self.lexical.vocab),
+            terms=self.lexical.df,
+        )
 
 
 class Indexes:

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.question.names import Lexicon
 from assistant.question.spelling import common_words, english_words
-from assistant.retrieval.lexical import words
+from assistant.terms import words
 
 TEXTS = [
     "Warwickshire Fire and Rescue Service shares a station with Warwickshire Police.",
