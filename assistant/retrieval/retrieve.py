@@ -25,7 +25,7 @@ from assistant.retrieval.index import Indexes, Snapshot
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentences import Unit
 from assistant.retrieval.store import Store
-from assistant.types import Chunk, Filters
+from assistant.types import SINGLE_VALUED, Chunk, Filters
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
 RRF_K = 60
@@ -286,11 +286,9 @@ def _fuse(
 def chroma_where(filters: Filters) -> dict[str, Any] | None:
     """The same filters as a Chroma `where` clause."""
     clauses: list[dict[str, Any]] = []
-    for key, values in (("theme", filters.theme), ("region", filters.region)):
-        if values:
+    for key in SINGLE_VALUED:
+        if values := getattr(filters, key):
             clauses.append({key: {"$in": list(values)}})
-    if filters.doc_type:
-        clauses.append({"doc_type": {"$in": list(filters.doc_type)}})
     for svc in filters.services:
         clauses.append({f"svc_{svc}": True})
     if filters.year_from is not None:
