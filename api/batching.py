@@ -17,7 +17,7 @@ import queue
 import threading
 from concurrent.futures import Future
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
 
 # Larger batches stop paying: padding to the longest question grows the pass.
 MAX_BATCH = 16

@@ -19,8 +19,8 @@ from api.services import Services
 from api.uploads import Uploads, identity
 from assistant.answer import Assistant
 from assistant.errors import Unauthorized
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 
 
 async def get_services(request: Request) -> Services:

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from assistant.answer import MAX_QUESTION_CHARS
-from assistant.store import DocRecord
+from assistant.question.understand import MAX_QUESTION_CHARS
+from assistant.retrieval.store import DocRecord
 from assistant.types import (
     SENT_BEFORE_DONE,
     Answer,

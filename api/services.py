@@ -15,11 +15,11 @@ from api.records import Records
 from api.uploads import Uploads
 from assistant import privacy
 from assistant.answer import Assistant
-from assistant.embedder import make_embedder
 from assistant.factory import build_assistant
 from assistant.profile import Profile
+from assistant.retrieval.embedder import make_embedder
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
 
 
 @dataclass

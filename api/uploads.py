@@ -31,10 +31,10 @@ from api.host import host_id
 from api.metrics import Metrics
 from api.records import UNFINISHED, Records
 from api.schemas import IngestResult
-from assistant.embedder import Embedder, make_embedder
 from assistant.errors import BluelightError, DamagedFile, EncryptedPDF, UnsupportedMedia
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.store import DocRecord, Store
 from assistant.settings import Settings
-from assistant.store import DocRecord, Store
 from assistant.types import Document
 from ingest.load import kind_of, load
 from ingest.run import write_document

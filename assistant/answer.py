@@ -1,8 +1,9 @@
 """The answer pipeline, top to bottom: one `Assistant.answer()` for Python, the CLI, HTTP and evals.
 
-    understand  the question: follow-up context, answer type, parts, names      (question.py)
-    retrieve    passages and their sentences, dense + lexical, filtered          (retrieve.py)
-    judge       what the evidence answers: answered, partial, not covered...     (judge.py)
+    understand  the question: follow-up context, answer type, parts, names and
+                conditions read against the store                 (question/understand.py)
+    retrieve    passages and their sentences, dense + lexical, filtered (retrieval/retrieve.py)
+    judge       what the evidence answers: answered, partial, not covered... (judgement/judge.py)
     compose     the answer from the judged evidence: extractive or llm           (compose/)
     verify      every citation against its passage, before anything leaves       (verify.py)
 
@@ -14,23 +15,21 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from assistant.compose.base import Composer, Draft, Evidence
 from assistant.errors import BadInput, ModelUnavailable
-from assistant.judge import Judgement, judge
-from assistant.privacy import KINDS, redact
+from assistant.judgement.judge import Judgement, judge
 from assistant.profile import Profile
-from assistant.question import Analysis, analyse, with_context
-from assistant.retrieve import Retrieval, Retriever
-from assistant.sanitize import strip_invisible
+from assistant.question.understand import Understood, understand
+from assistant.retrieval.index import Snapshot
+from assistant.retrieval.retrieve import Hit, Retrieval, Retriever
 from assistant.settings import Settings
 from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Citation, Passage
 from assistant.verify import verify
 
-MAX_QUESTION_CHARS = 2000
 FALLBACK_NOTICE = (
     "The language model's reply held no citation that could be checked against the evidence, "
     "so this is the extractive answer instead."
@@ -39,7 +38,6 @@ MODEL_FAILED_NOTICE = (
     "The language model did not reply in time (or could not be reached), so this is the "
     "extractive answer instead."
 )
-_MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
 PERSONAL_NOTICE = (
     "Personal details are not needed to answer questions about the evidence; those in the "
     "question were masked and not kept."
@@ -51,14 +49,8 @@ _AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
 MAX_SUGGESTIONS = 3
 SUGGEST_FROM = 4
 CHECKED_MAX = 4096
-
-
-@dataclass(frozen=True)
-class Understood:
-    question: str  # as asked, cleaned, personal details masked
-    search: str  # with a follow-up's context, for retrieval
-    analysis: Analysis
-    personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -141,8 +133,10 @@ class Assistant:
         """The steps before composing: understand, retrieve, judge."""
         composer = self._composer(ask.composer)
         clock = _Clock()
-        understood = clock.time("understand", understand, ask, self.profile)
-        retrieval = clock.time("retrieve", self.retrieve, understood, ask)
+        # One version of the store for both: the question is read against what it retrieves from.
+        snapshot = self.retriever.snapshot()
+        understood = clock.time("understand", self.understand, ask, snapshot)
+        retrieval = clock.time("retrieve", self.retrieve, understood, ask, snapshot)
         judgement = clock.time("judge", judge, understood.question, understood.analysis, retrieval)
         return _Run(ask, composer, clock, understood, retrieval, judgement)
 
@@ -189,10 +183,16 @@ class Assistant:
 
     # -- the steps -----------------------------------------------------------------------
 
-    def retrieve(self, understood: Understood, ask: Ask) -> Retrieval:
-        return self.retriever.retrieve(
-            understood.search, ask.filters, ask.top_k or self.settings.top_k
-        )
+    def understand(self, ask: Ask, snapshot: Snapshot | None = None) -> Understood:
+        """The question read against the store (as `snapshot` holds it, else as it is now)."""
+        known = (snapshot or self.retriever.snapshot()).known
+        return understand(ask, known, self.profile)
+
+    def retrieve(
+        self, understood: Understood, ask: Ask, snapshot: Snapshot | None = None
+    ) -> Retrieval:
+        top_k = ask.top_k or self.settings.top_k
+        return self.retriever.retrieve(understood, ask.filters, top_k, snapshot)
 
     def compose(self, run: _Run) -> Draft:
         """The composer's draft; a decline is written here, the same for every composer."""
@@ -220,13 +220,14 @@ class Assistant:
         """Questions near this one that the evidence does answer, each checked by asking it
         (a verdict is remembered until the store changes, so this is paid once per question)."""
         out: list[str] = []
+        snapshot = self.retriever.snapshot()
         for candidate in _candidates(retrieval.hits[:SUGGEST_FROM]):
             if len(out) >= MAX_SUGGESTIONS:
                 break
             key = (self.retriever.reloads, candidate)
             if (answered := self._checked.get(key)) is None:
-                try_it = understand(Ask(question=candidate))
-                found = self.retrieve(try_it, Ask(question=candidate))
+                try_it = self.understand(Ask(question=candidate), snapshot)
+                found = self.retrieve(try_it, Ask(question=candidate), snapshot)
                 answered = judge(candidate, try_it.analysis, found).status == "answered"
                 if len(self._checked) >= CHECKED_MAX:
                     self._checked.pop(next(iter(self._checked)))
@@ -245,30 +246,6 @@ class Assistant:
         return self.composers[name]
 
 
-def understand(ask: Ask, profile: Profile | None = None) -> Understood:
-    """The question cleaned and masked, with a follow-up's context for retrieval, analysed."""
-    masked = redact(clean(ask.question, profile))
-    # The masks ("[email]") carry no meaning for retrieval or analysis.
-    question = " ".join(_MASK.sub(" ", masked.text).split()) if masked.kinds else masked.text
-    return Understood(
-        question, with_context(question, ask.history), analyse(question), masked.kinds
-    )
-
-
-def clean(question: str, profile: Profile | None = None) -> str:
-    """The question with invisible characters removed and whitespace collapsed; refused when
-    empty or too long."""
-    question = " ".join(strip_invisible(question).split())
-    if not question:
-        about = (profile or Profile.empty()).about
-        raise BadInput(f"the question is empty; ask something about {about}")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadInput(
-            f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
-        )
-    return question
-
-
 def _decline_text(judgement: Judgement) -> str:
     if judgement.status == "not_covered":
         why = judgement.reason or "The sources hold nothing that answers this question."
@@ -276,7 +253,7 @@ def _decline_text(judgement: Judgement) -> str:
     return judgement.reason
 
 
-def _candidates(hits: list[Any]) -> Iterator[str]:
+def _candidates(hits: list[Hit]) -> Iterator[str]:
     """Questions built from what the store holds near the question: sections and records."""
     seen: set[str] = set()
     for hit in hits:
@@ -312,10 +289,10 @@ class _Clock:
         self.started = time.perf_counter()
         self.steps: dict[str, float] = {}
 
-    def time(self, name: str, step: Any, *args: Any) -> Any:
+    def time(self, name: str, step: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
         start = time.perf_counter()
         try:
-            return step(*args)
+            return step(*args, **kwargs)
         finally:
             self.steps[name] = round((time.perf_counter() - start) * 1000, 2)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from assistant.answer import Assistant
 from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.embedder import Embedder, make_embedder
 from assistant.profile import Profile, load_profile
-from assistant.retrieve import Retriever
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.retrieve import Retriever
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
 
 
 def make_composers(settings: Settings, profile: Profile | None = None) -> dict[str, Composer]:
@@ -32,5 +32,5 @@ def build_assistant(
     embedder = embedder or make_embedder(settings)
     profile = profile or load_profile(settings.profile_path)
     composers = make_composers(settings, profile)
-    retriever = Retriever(store, embedder, words=profile.words, short_forms=profile.short_forms)
+    retriever = Retriever(store, embedder)
     return Assistant(retriever, composers, settings, profile)

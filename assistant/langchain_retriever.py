@@ -1,4 +1,5 @@
-"""bluelight's hybrid retriever as a LangChain `BaseRetriever`, for use in anyone's own chain."""
+"""bluelight's retrieval as a LangChain `BaseRetriever`, for use in anyone's own chain: the query
+is understood and retrieved exactly as a question to the assistant is."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.retrieve import Retriever
-from assistant.types import Filters
+from assistant.answer import Assistant
+from assistant.types import Ask, Filters
 
 
 class BluelightRetriever(BaseRetriever):
@@ -18,14 +19,16 @@ class BluelightRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    retriever: Retriever
+    assistant: Assistant
     top_k: int = 8
     filters: Filters | None = None
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        found = self.retriever.retrieve(query, self.filters, self.top_k)
+        ask = Ask(question=query, filters=self.filters, top_k=self.top_k)
+        snapshot = self.assistant.retriever.snapshot()
+        found = self.assistant.retrieve(self.assistant.understand(ask, snapshot), ask, snapshot)
         return [
             Document(
                 page_content=h.chunk.text, metadata=_metadata(h.chunk, h.score), id=h.chunk.chunk_id

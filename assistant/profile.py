@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from assistant.conditions import Words
 from assistant.errors import BadInput
 
 FILE_NAME = "profile.toml"
@@ -49,18 +48,6 @@ class Profile:
     @classmethod
     def empty(cls) -> Profile:
         return cls()
-
-    @property
-    def words(self) -> Words:
-        """What reading a question's conditions over records may know of the domain."""
-        return Words(
-            services=self.services,
-            service_groups=self.service_groups,
-            statuses=self.statuses,
-            themes=self.themes,
-            scope=self.scope,
-            aliases=self.short_forms,
-        )
 
     @property
     def about(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.retrieve import Retriever
+from assistant.retrieval.retrieve import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

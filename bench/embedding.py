@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.embedder import make_embedder
+from assistant.retrieval.embedder import make_embedder
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.embedder import Embedder, make_embedder
-from assistant.onnx_model import OnnxEncoder
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.onnx_model import OnnxEncoder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from bench.common import RESULTS, ROOT, command, machine, ratio, table, write
 from ingest.run import ingest
 from ingest.split import embed_text

@@ -23,11 +23,11 @@ import httpx
 import numpy as np
 
 from assistant.answer import Assistant
-from assistant.embedder import Embedder, make_embedder
 from assistant.factory import build_assistant
+from assistant.question.spelling import Speller
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.spelling import Speller
-from assistant.store import Store, open_store
 from assistant.types import Ask
 from bench.common import (
     RESULTS,

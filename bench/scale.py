@@ -32,11 +32,12 @@ from typing import Any
 import httpx
 import numpy as np
 
-from assistant.embedder import Embedder, make_embedder
-from assistant.retrieve import Retriever
+from assistant.question.understand import understand
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.retrieve import Retriever
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
-from assistant.types import Filters
+from assistant.types import Ask, Filters
 from bench.common import StageTimes
 from bench.synthetic import CHUNKS_PER_DOC, Pool, Synthesizer, corpus_chunks
 from ingest.split import embed_text
@@ -222,6 +223,13 @@ def filter_sets(synth: Synthesizer) -> list[Filters]:
     ]
 
 
+def _retrieve(retriever: Retriever, question: str, filters: Filters | None = None) -> None:
+    """One question understood against the store and retrieved, as the assistant does it."""
+    snapshot = retriever.snapshot()
+    understood = understand(Ask(question=question), snapshot.known)
+    retriever.retrieve(understood, filters, snapshot=snapshot)
+
+
 def queries(
     store: Store, embedder: Embedder, questions: list[str], filters: list[Filters], passes: int
 ) -> dict[str, Any]:
@@ -230,7 +238,7 @@ def queries(
     retriever.refresh(force=True)
     out: dict[str, Any] = {"index_build_s": time.perf_counter() - started}
     for question in questions[:3]:
-        retriever.retrieve(question)  # warm caches
+        _retrieve(retriever, question)  # warm caches
     stages = StageTimes(retriever)
     samples: dict[str, list[dict[str, float]]] = {"unfiltered": [], "filtered": []}
     with stages.recording():
@@ -240,7 +248,7 @@ def queries(
                     stages.now = {}
                     cpu = time.process_time()
                     started = time.perf_counter()
-                    retriever.retrieve(question, filters=chosen)
+                    _retrieve(retriever, question, chosen)
                     total = time.perf_counter() - started
                     cpu = time.process_time() - cpu
                     samples[mode].append({"total": total, "cpu": cpu, **stages.now})

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embedder import Embedder
 from assistant.errors import BluelightError
-from assistant.sentences import split_sentences
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
 from ingest.files import walk

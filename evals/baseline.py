@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
 from evals.dataset import Question
 
 CHUNK_SIZE = 1000

@@ -112,7 +112,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.url:
         answer = over_http(args.url, settings)
     else:
-        from assistant.embedder import make_embedder
+        from assistant.retrieval.embedder import make_embedder
 
         embedder = make_embedder(settings)
         if corpus is not None:
@@ -147,7 +147,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ingest(settings: Settings, embedder: Any) -> None:
     """Bring the corpus's own store in step with its folder (unchanged files are skipped)."""
-    from assistant.store import open_store
+    from assistant.retrieval.store import open_store
     from ingest import ingest
 
     _say(f"ingesting {settings.corpus_dir} into {settings.data_dir}")

@@ -1,8 +1,8 @@
-"""Fit the answer decision (assistant/judgement_model.json) to labelled questions.
+"""Fit the answer decision (assistant/judgement/model.json) to labelled questions.
 
     .venv/bin/python -m evals.fit [--data evals/datasets/generated-tune.jsonl ...]
 
-Each question is understood, retrieved and assessed once (assistant/judge.py `assess`); a
+Each question is understood, retrieved and assessed once (assistant/judgement/judge.py `assess`); a
 logistic regression over the signals then learns which candidates answer: label 1 for a question
 the evidence answers wholly or in part, 0 for one it does not (requests outside the remit and
 record queries are decided by rules of their own and left out). The operating point is the
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import remit, signals
-from assistant.answer import understand
-from assistant.judge import assess
-from assistant.judgement_model import PARAMETERS
+from assistant.judgement import signals
+from assistant.judgement.judge import assess
+from assistant.judgement.model import PARAMETERS
+from assistant.question import remit
 from assistant.types import DECLINING, Ask, Turn
 
 DEFAULT_DATA = (
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
             question = str(row["question"])
             history = [Turn(**h) for h in row.get("history") or []]  # type: ignore[arg-type]
             ask = Ask(question=question, history=history)
-            understood = understand(ask)
+            understood = assistant.understand(ask)
             if remit.check(understood.question):
                 continue
             retrieval = assistant.retrieve(understood, ask)

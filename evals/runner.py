@@ -14,8 +14,8 @@ from evals.dataset import Question
 
 if TYPE_CHECKING:
     from assistant.answer import Assistant
-    from assistant.embedder import Embedder
-    from assistant.store import Store
+    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.store import Store
 
 # Asked as answer(question) or, for a follow-up, answer(question, history) with the earlier turns
 # as {"role", "content"} dicts.
@@ -94,9 +94,9 @@ def in_process(
 ) -> AnswerFn:
     """Answers from the assistant the settings build; an empty store is filled from the corpus."""
     if assistant is None:
-        from assistant.embedder import make_embedder
         from assistant.factory import build_assistant
-        from assistant.store import open_store
+        from assistant.retrieval.embedder import make_embedder
+        from assistant.retrieval.store import open_store
 
         embedder = embedder or make_embedder(settings)
         store = open_store(settings)

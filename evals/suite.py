@@ -14,7 +14,7 @@ from evals.runner import AnswerFn, ProgressFn, run_questions
 from evals.scoring import aggregate, baseline_metrics, score
 
 if TYPE_CHECKING:
-    from assistant.embedder import Embedder
+    from assistant.retrieval.embedder import Embedder
 
 Say = Callable[[str], None]
 
@@ -46,7 +46,7 @@ def evaluate(
 
         say("building the tutorial baseline")
         if embedder is None:
-            from assistant.embedder import make_embedder
+            from assistant.retrieval.embedder import make_embedder
 
             embedder = make_embedder(settings)
         rankings = baseline_rankings(questions, settings.corpus_dir, embedder)

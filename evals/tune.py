@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import tuning
-from assistant.answer import understand
 from assistant.compose.base import Evidence
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.judge import judge
+from assistant.judgement.judge import judge
 from assistant.settings import Settings
 from assistant.types import DECLINING, Ask
 from evals.dataset import Question, load_dataset
@@ -70,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     assistant = build_assistant(Settings())
     prepared = []
     for q in questions:
-        u = understand(Ask(question=q.question))
+        u = assistant.understand(Ask(question=q.question))
         prepared.append((q, u, assistant.retrieve(u, Ask(question=q.question))))
     best = measure(prepared)
     print(f"{len(questions)} questions from {args.dataset} split {args.split}")

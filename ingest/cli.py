@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.embedder import make_embedder
+from assistant.retrieval.embedder import make_embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from ingest.files import walk
 from ingest.run import ingest
 

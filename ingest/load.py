@@ -8,8 +8,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from assistant.errors import DamagedFile, DocumentRefused, NoTextLayer, UnsupportedMedia
+from assistant.retrieval.store import embed_texts
 from assistant.settings import Settings
-from assistant.store import embed_texts
 from assistant.types import Chunk, Document
 from ingest.pdf import load_pdf
 from ingest.records import load_records

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.embedder import Embedder
 from assistant.errors import BadInput, BluelightError, DocumentRefused
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import DocRecord, Store
 from assistant.settings import Settings
-from assistant.store import DocRecord, Store
 from assistant.types import PROVENANCES, Document
 from ingest.files import SourceFile, walk
 from ingest.load import content_hash, embed_inputs, load

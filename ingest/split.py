@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.sentences import split_sentences
+from assistant.retrieval.sentences import split_sentences
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 

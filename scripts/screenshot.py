@@ -54,9 +54,9 @@ def parse() -> argparse.Namespace:
 
 def ensure_store(data_dir: Path) -> None:
     """Ingest the shipped corpus into data_dir (unchanged files are skipped, so this is cheap)."""
-    from assistant.embedder import make_embedder
+    from assistant.retrieval.embedder import make_embedder
+    from assistant.retrieval.store import open_store
     from assistant.settings import Settings
-    from assistant.store import open_store
     from ingest.run import ingest
 
     settings = Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")

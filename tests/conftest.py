@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from api.launch import free_port  # also imported from here by other test modules
-from assistant.embedder import Embedder, make_embedder
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
 from tests.postgres import Cluster, start_cluster
 from tests.postgres import bin_dir as postgres_bin
 

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The corpus in its source form: the Markdown reports, the records and the seed paper.
 CORPUS_SOURCE = ROOT / "corpus" / ".source"
 CODE = ("assistant", "api")
-ENGLISH = "frequency_dictionary_en_82_765.txt"  # symspellpy's list, as assistant/spelling.py
+# symspellpy's list, as assistant/question/spelling.py reads it
+ENGLISH = "frequency_dictionary_en_82_765.txt"
 _WORD = re.compile(r"[a-z]+")
 # Words the corpus uses that say nothing of its domain: the project's own name (in the reports'
 # footers), a file format, a prefix.

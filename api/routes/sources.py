@@ -10,7 +10,7 @@ from api.deps import StoreDep
 from api.errors import responses
 from api.schemas import DocumentRef, PageOut, PassageOut, SourceOut
 from assistant.errors import NotFound
-from assistant.store import DocRecord, Store
+from assistant.retrieval.store import DocRecord, Store
 from assistant.types import Chunk
 
 router = APIRouter(tags=["sources"])

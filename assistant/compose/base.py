@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.judge import Judgement
-from assistant.retrieve import Hit
+from assistant.judgement.judge import Judgement
+from assistant.retrieval.retrieve import Hit
 from assistant.types import Citation, Turn
 
 __all__ = ["Composer", "Draft", "Evidence", "Turn"]

@@ -4,7 +4,7 @@ table with one cited row per project. Deterministic, no model server."""
 from __future__ import annotations
 
 from assistant.compose.base import Draft, Evidence, Turn
-from assistant.retrieve import Hit
+from assistant.retrieval.retrieve import Hit
 from assistant.types import Citation
 
 UPLOADED = " (from an uploaded document)"

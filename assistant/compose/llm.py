@@ -14,11 +14,11 @@ from typing import Any
 
 from assistant.compose.base import Draft, Evidence, Turn
 from assistant.errors import ModelUnavailable
-from assistant.lexical import terms
 from assistant.profile import Profile
-from assistant.retrieve import Hit
-from assistant.sentences import split_sentences
+from assistant.retrieval.retrieve import Hit
+from assistant.retrieval.sentences import split_sentences
 from assistant.settings import Settings
+from assistant.terms import terms
 from assistant.types import Citation, Passage
 from assistant.verify import MARKER, verify
 

@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.embedder import make_embedder
-    from assistant.store import open_store
+    from assistant.retrieval.embedder import make_embedder
+    from assistant.retrieval.store import open_store
     from evals.cli import corpus_settings
     from evals.generate import SEED, generate, write
     from evals.generate.officer import write_twins

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from assistant.sentences import units_of
+from assistant.retrieval.sentences import units_of
 from assistant.types import Chunk
 from evals.metrics import evidence_ids
 

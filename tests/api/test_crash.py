@@ -20,8 +20,8 @@ from tests.conftest import ChromaServer
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
-# More records than the store writes in one call (assistant/store.py WRITE_BATCH, 2,000), so the
-# write takes several calls, and a kill between them lands mid-document.
+# More records than the store writes in one call (assistant/retrieval/store.py WRITE_BATCH,
+# 2,000), so the write takes several calls, and a kill between them lands mid-document.
 RECORDS = 2_300
 
 

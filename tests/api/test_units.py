@@ -18,8 +18,8 @@ from api.openai_compat import sources_list, strip_sources
 from api.routes.sources import join_chunks
 from api.serve import settings_env
 from api.uploads import source_for
-from assistant.embedder import Embedder
 from assistant.errors import BluelightError, DocumentRefused
+from assistant.retrieval.embedder import Embedder
 from assistant.settings import Settings
 
 
@@ -196,3 +196,12 @@ def test_queries_asked_together_one_per_pass_are_bit_identical(embedder: Embedde
     """max_batch 1, the server's default: what in-process answers would embed, to the bit."""
     together = ask_together(BatchingEmbedder(embedder, max_batch=1), QUESTIONS)
     assert together == [embedder.embed_query(q) for q in QUESTIONS]
+
+
+def test_the_filters_a_request_may_give_are_exactly_the_filters_retrieval_reads() -> None:
+    from api.schemas import FiltersIn
+    from assistant.types import Filters
+
+    # FiltersIn adds the limits of a request to each field; a field only one side had would be
+    # dropped silently by FiltersIn.to_filters.
+    assert list(FiltersIn.model_fields) == list(Filters.model_fields)

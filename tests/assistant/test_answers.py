@@ -137,7 +137,7 @@ def test_an_empty_or_oversized_question_is_refused(corpus_assistant: Assistant) 
 def test_the_retriever_works_as_a_langchain_retriever(corpus_assistant: Assistant) -> None:
     from assistant.langchain_retriever import BluelightRetriever
 
-    retriever = BluelightRetriever(retriever=corpus_assistant.retriever, top_k=4)
+    retriever = BluelightRetriever(assistant=corpus_assistant, top_k=4)
     docs = retriever.invoke("JESIP principles")
     assert len(docs) == 4
     assert docs[0].metadata["source"].startswith("reports/")
@@ -149,7 +149,8 @@ def test_the_retriever_reports_its_inner_stages_to_the_bench(corpus_assistant: A
 
     stages = StageTimes(corpus_assistant.retriever)
     with stages.recording():
-        corpus_assistant.retriever.retrieve("What is MAIT?")
+        ask = Ask(question="What is MAIT?")
+        corpus_assistant.retrieve(corpus_assistant.understand(ask), ask)
     assert list(stages.now) == ["embed", "dense", "lexical", "fuse"]
     assert all(seconds >= 0 for seconds in stages.now.values())
     assert corpus_assistant.retriever.on_stage is None, "the hook is removed afterwards"

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedder import Embedder, make_embedder
 from assistant.errors import ModelUnavailable
-from assistant.onnx_model import OnnxEncoder, export_dir
+from assistant.retrieval.embedder import Embedder, make_embedder
+from assistant.retrieval.onnx_model import OnnxEncoder, export_dir
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

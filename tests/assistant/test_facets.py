@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from assistant.facets import Facets
+from assistant.retrieval.facets import Facets
 from assistant.types import Chunk, Filters
 
 CHUNKS = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant import retrieve
-from assistant.embedder import Embedder
-from assistant.retrieve import Retriever
-from assistant.store import Store
+from assistant.retrieval import retrieve
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.retrieve import Retriever
+from assistant.retrieval.store import Store
 from assistant.types import Chunk, Document, Filters
 
 DIM = 16

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.embedder import Embedder
-from assistant.index import Indexes
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.index import Indexes
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from ingest.run import ingest
 from tests.conftest import CORPUS
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from assistant import judgement_model as model
-from assistant.judge import Judgement, assess, judge
-from assistant.lexical import terms, words
-from assistant.names import Lexicon
-from assistant.question import analyse
-from assistant.retrieve import Hit, Retrieval, Sentence
-from assistant.sentences import Unit
+from assistant.judgement import model
+from assistant.judgement.judge import Judgement, assess, judge
+from assistant.question.analysis import analyse
+from assistant.question.names import Lexicon
+from assistant.question.records import RecordQuery
+from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.retrieval.sentences import Unit
+from assistant.terms import terms, words
 from assistant.types import Chunk, Filters
-from assistant.understand import Understanding
 
 
 def _chunk(text: str, n: int, title: str = "Shared stations", provenance: str = "shipped") -> Chunk:
@@ -51,7 +51,7 @@ def _retrieval(question: str, sentences: list[tuple[str, float]], **chunk: str) 
     links = tuple(lexicon.link(n) for n in analyse(question).names)
     return Retrieval(
         hits=hits,
-        understanding=Understanding(False),
+        understanding=RecordQuery(False),
         filters=Filters(),
         query_terms=qterms,
         weights=dict.fromkeys(qterms, 1.0),

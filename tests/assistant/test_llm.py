@@ -13,13 +13,13 @@ import pytest
 
 from assistant.answer import FALLBACK_NOTICE, MODEL_FAILED_NOTICE, Assistant
 from assistant.compose.llm import LLMComposer, ground, system_prompt
-from assistant.embedder import Embedder
 from assistant.factory import build_assistant
 from assistant.profile import load_profile
-from assistant.retrieve import Hit, Retrieval
+from assistant.question.records import RecordQuery
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.retrieve import Hit, Retrieval
 from assistant.settings import Settings
 from assistant.types import Ask, Chunk
-from assistant.understand import Understanding
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.llm
@@ -118,7 +118,7 @@ def _retrieval(*texts: str) -> Retrieval:
         )
         for i, t in enumerate(texts)
     ]
-    return Retrieval(hits, Understanding(False), Understanding(False).filters, ["x"])
+    return Retrieval(hits, RecordQuery(False), RecordQuery(False).filters, ["x"])
 
 
 def test_markers_pointing_at_no_passage_are_removed() -> None:

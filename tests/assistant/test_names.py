@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from assistant.lexical import words
-from assistant.names import Lexicon
-from assistant.spelling import common_words, english_words
+from assistant.question.names import Lexicon
+from assistant.question.spelling import common_words, english_words
+from assistant.terms import words
 
 TEXTS = [
     "Warwickshire Fire and Rescue Service shares a station with Warwickshire Police.",

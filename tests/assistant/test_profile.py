@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import clean
 from assistant.errors import BadInput
 from assistant.profile import Profile, load_profile
+from assistant.question.understand import clean
 from assistant.settings import Settings
 from tests.conftest import CORPUS, ROOT
 

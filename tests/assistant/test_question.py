@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import analyse, answer_type, fits, names_in, split_parts, with_context
+from assistant.question.analysis import (
+    analyse,
+    answer_type,
+    fits,
+    names_in,
+    split_parts,
+    with_context,
+)
 from assistant.types import Turn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.remit import check, instructs
+from assistant.question.remit import check, instructs
 
 
 @pytest.mark.parametrize(

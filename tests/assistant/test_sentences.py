@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.sentences import split_sentences, units_of
+from assistant.retrieval.sentences import split_sentences, units_of
 
 
 def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:

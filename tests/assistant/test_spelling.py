@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.lexical import LexicalIndex, words
-from assistant.spelling import Speller, english_words
+from assistant.question.spelling import Speller, english_words
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.terms import words
 from assistant.types import Chunk
 
 ROOT = Path(__file__).resolve().parents[2]

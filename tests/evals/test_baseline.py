@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
 from evals.baseline import (
     CHUNK_SIZE,
     TOP_K,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from evals.dataset import KINDS, DatasetError, load_dataset
 from evals.metrics import evidence_ids, fact_present
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
 from assistant.settings import Settings
 from evals.dataset import default_dataset, load_dataset
 from evals.gate import dataset_gates

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from assistant.types import Chunk
 from evals.dataset import load_dataset
 from evals.generate import generate, split_of, write

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from bluelight.cli import main
 from evals.dataset import load_dataset
 from evals.report import RunInfo, run_folder, write_report

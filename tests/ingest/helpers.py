@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.embedder import Embedder
-from assistant.store import Store
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 
 
 class CountingEmbedder(Embedder):

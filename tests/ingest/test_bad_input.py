@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from ingest.run import ingest
 from tests.conftest import CORPUS, PDF_SAMPLES
 from tests.ingest.helpers import snapshot

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 
 BLUELIGHT = str(Path(sys.executable).parent / "bluelight")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import MODEL_MAX_TOKENS, Settings
-from assistant.store import open_store
 from ingest.load import embed_inputs, load
 from tests.conftest import CORPUS
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from ingest import ingest
 from tests.conftest import CORPUS
 

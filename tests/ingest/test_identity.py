@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from assistant.types import Chunk, Document
 from ingest import evidence_files, ingest
 from ingest.load import embed_inputs
@@ -122,7 +122,7 @@ def test_records_all_held_by_another_file_are_a_duplicate_not_an_empty_document(
 
 
 def test_the_shipped_corpus_lists_no_empty_document(corpus_settings: Settings) -> None:
-    from assistant.store import open_store
+    from assistant.retrieval.store import open_store
 
     manifest = open_store(corpus_settings).manifest().values()
     assert all(d.chunks > 0 for d in manifest)

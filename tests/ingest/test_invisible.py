@@ -7,10 +7,10 @@ import json
 import unicodedata
 from pathlib import Path
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.sanitize import strip_invisible
 from assistant.settings import Settings
-from assistant.store import Store
 from ingest import ingest
 from tests.conftest import CORPUS
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from tests.conftest import CORPUS
 from tests.ingest.helpers import snapshot
 

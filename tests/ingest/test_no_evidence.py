@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from assistant.types import Chunk, Document
 from ingest import ingest
 from ingest.load import embed_inputs

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
 from assistant.errors import BadInput, DocumentRefused
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from ingest import ingest, write_document
 from ingest.load import load
 from tests.conftest import CORPUS

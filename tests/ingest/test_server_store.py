@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedder import Embedder
-from assistant.store import open_store
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from ingest.run import ingest
 from tests.conftest import CORPUS, ChromaServer
 

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from api.launch import start_api
-from assistant.embedder import Embedder
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from ingest.run import ingest
 from tests.conftest import CORPUS, ROOT, ChromaServer
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedder import Embedder, check_device
 from assistant.errors import ModelUnavailable
+from assistant.retrieval.embedder import Embedder, check_device
+from assistant.retrieval.store import Store, open_store
 from assistant.settings import Settings
-from assistant.store import Store, open_store
 from assistant.types import Chunk, Document
 from bluelight.cli import main
 from ingest.run import ingest

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.embedder import Embedder
 from assistant.errors import StoreUnavailable
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings
-from assistant.store import open_store
 from ingest import evidence_files
 from tests.conftest import CORPUS, free_port
 from tests.scale.conftest import ChromaServer

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.store import open_store
+from assistant.retrieval.store import open_store
 from tests.conftest import CORPUS, ChromaServer, stop
 from tests.scale.conftest import ApiWorker, run_bluelight, start_api_worker
 from tests.scale.test_reload import NEW_FACT, QUESTION

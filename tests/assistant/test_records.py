@@ -3,9 +3,9 @@ the values the records really hold and the everyday words a profile gives for th
 
 from __future__ import annotations
 
-from assistant.conditions import RecordFacts, Words
+from assistant.question.conditions import RecordFacts, Words
+from assistant.question.records import Vocabulary, read_records
 from assistant.types import Chunk
-from assistant.understand import Vocabulary, understand
 
 RECORDS = RecordFacts(
     regions=frozenset({"South Vale", "North Vale", "North Moor", "Glenland", "East of Dunshire"}),
@@ -29,7 +29,7 @@ WORDS = Words(
 
 
 def _read(question: str):  # type: ignore[no-untyped-def]
-    found = understand(question, VOCAB, WORDS)
+    found = read_records(question, VOCAB, WORDS)
     assert found.project_lookup and found.conditions is not None, question
     return found.conditions
 
@@ -88,16 +88,16 @@ def test_years_and_savings_are_read_as_ranges() -> None:
 
 
 def test_a_value_the_records_do_not_hold_is_not_invented() -> None:
-    assert understand("Which projects are in Atlantis?", VOCAB, WORDS).conditions is None
+    assert read_records("Which projects are in Atlantis?", VOCAB, WORDS).conditions is None
 
 
 def test_questions_about_one_thing_set_no_conditions() -> None:
-    u = understand("What did the South Vale fire service say about co-responding?", VOCAB, WORDS)
+    u = read_records("What did the South Vale fire service say about co-responding?", VOCAB, WORDS)
     assert u.conditions is None and u.filters.is_empty()
 
 
 def test_the_whole_scope_is_not_a_region() -> None:
-    assert understand("Which projects across the whole kingdom?", VOCAB, WORDS).conditions is None
+    assert read_records("Which projects across the whole kingdom?", VOCAB, WORDS).conditions is None
 
 
 def test_conditions_select_exactly_the_matching_records() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import StoreUnavailable
-from assistant.sentences import quotable
+from assistant.retrieval.sentences import quotable
 from assistant.settings import Settings
 from assistant.types import Chunk, Document
 

@@ -1,7 +1,7 @@
-"""Understand a question: does it ask for project records, and on what conditions?
+"""Read a question for project records: does it ask for them, and on what conditions?
 
 Conditions are read against the values the store's records really hold (a Vocabulary), with the
-everyday words for them that the corpus profile gives (assistant/conditions.py).
+everyday words for them that the corpus profile gives (assistant/question/conditions.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.conditions import Conditions, RecordFacts, Words, held, read
+from assistant.profile import Profile
+from assistant.question.conditions import Conditions, RecordFacts, Words, held, read
 from assistant.types import Chunk, Filters
 
 # Plural: "which projects..." asks for a list; "the X project" asks about one.
@@ -43,20 +44,22 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
-class Understanding:
+class RecordQuery:
+    """What a question asks of the project records."""
+
     project_lookup: bool
     filters: Filters = field(default_factory=Filters)
     # A question for a set of project records, as conditions run over every record.
     conditions: Conditions | None = None
 
 
-def understand(question: str, vocab: Vocabulary, words: Words | None = None) -> Understanding:
+def read_records(question: str, vocab: Vocabulary, words: Words | None = None) -> RecordQuery:
     """Whether the question asks for project records, the conditions it sets on them (read
     against the values the records hold), and the filters those imply."""
     lookup = bool(_PROJECT_WORDS.search(question)) and bool(_LIST_WORDS.search(question))
     conditions = read(question, vocab.records, words or Words())
     if conditions is None:
-        return Understanding(lookup)
+        return RecordQuery(lookup)
     filters = Filters(
         region=list(conditions.regions),
         theme=list(conditions.themes),
@@ -64,4 +67,16 @@ def understand(question: str, vocab: Vocabulary, words: Words | None = None) -> 
         year_from=conditions.year_from,
         year_to=conditions.year_to,
     )
-    return Understanding(True, filters, conditions)
+    return RecordQuery(True, filters, conditions)
+
+
+def words_of(profile: Profile) -> Words:
+    """What reading a question's conditions over records may know of the profile's domain."""
+    return Words(
+        services=profile.services,
+        service_groups=profile.service_groups,
+        statuses=profile.statuses,
+        themes=profile.themes,
+        scope=profile.scope,
+        aliases=profile.short_forms,
+    )

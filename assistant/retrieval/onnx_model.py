@@ -211,8 +211,8 @@ class OnnxEncoder:
 
 
 def main() -> None:
-    """`python -m assistant.onnx_model`: make the export the settings' query backend runs."""
-    from assistant.model_files import model_folder
+    """`python -m assistant.retrieval.onnx_model`: make the export the query backend runs."""
+    from assistant.retrieval.model_files import model_folder
     from assistant.settings import Settings
 
     settings = Settings()

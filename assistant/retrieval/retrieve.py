@@ -9,24 +9,23 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from assistant import tuning
-from assistant.conditions import Conditions, Words
-from assistant.embedder import Embedder
-from assistant.index import Indexes, Snapshot
-from assistant.lexical import STOPWORDS, LexicalIndex, terms, words
-from assistant.names import Link
-from assistant.question import names_in
-from assistant.sentences import Unit
-from assistant.spelling import common_words
-from assistant.store import Store
-from assistant.types import Chunk, Filters
-from assistant.understand import Understanding, understand
+from assistant.question.conditions import Conditions
+from assistant.question.names import Link
+from assistant.question.records import RecordQuery
+from assistant.question.understand import Understood
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.index import Indexes, Snapshot
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.sentences import Unit
+from assistant.retrieval.store import Store
+from assistant.types import SINGLE_VALUED, Chunk, Filters
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
 RRF_K = 60
@@ -43,27 +42,6 @@ OVERFETCH = 2.0
 SCAN_MAX = 1000
 EXACT_MAX = 500
 IDS_MAX = 20_000
-# Words shorter than this never count as foreign: "ask", "use" and the like say little.
-MIN_FOREIGN = 4
-# Only the COMMON_WORDS most frequent English words count as foreign when the store never uses
-# them: evidence on "australia" or "scottish" services would use those words, while rarer words
-# ("hindered", "drawbacks") are more often another way of saying what the evidence says
-# (set by reading which of the tune split's and hand-typed questions' unknown words were which).
-COMMON_WORDS = 8000
-# A word of place and the one or two words it governs: "in northern ireland", "from australia".
-_PLACE = re.compile(
-    r"\b(?:in|from|across|throughout|outside|within|around)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)"
-)
-# General English words that shape a question without naming a topic: never foreign.
-_FUNCTION_WORDS = frozenset(
-    """besides apart including except regarding around within without towards across along among
-    amongst beyond despite throughout upon versus whether although however therefore already
-    currently still ever never often usually really actually exactly roughly approximately
-    percentage proportion number amount total figure figures average rate share level levels
-    happen happened happens kind kinds sort type types example examples detail details thing
-    things anything something everything else main best worst most least please thanks tell
-    know need want like much many more less year years month months week weeks today""".split()  # noqa: SIM905
-)
 # Passages from one document (or one project record) before others get a turn: questions
 # often need two sources, and five passages from one report crowd out the second (eval).
 PER_SOURCE = 2
@@ -93,12 +71,13 @@ class Sentence:
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
-    understanding: Understanding
+    understanding: RecordQuery  # what the question asks of the project records
     filters: Filters
     query_terms: list[str]
     weights: dict[str, float] = field(default_factory=dict)  # idf of each query term
     sentences: list[Sentence] = field(default_factory=list)  # units of the first passages
     matching_records: int | None = None  # project records the filters select in the store
+    # As the question was understood against the store these passages come from.
     unknown: frozenset[str] = frozenset()  # question words the store never uses
     # Places typed in lower case that the store never names ("in australia"): what they name,
     # the evidence does not speak of. Misspellings are not among them.
@@ -115,19 +94,10 @@ class Retrieval:
 class Retriever:
     """Dense + lexical retrieval over one store; the indexes it reads are its own business."""
 
-    def __init__(
-        self,
-        store: Store,
-        embedder: Embedder,
-        recheck_s: float = 1.0,
-        words: Words | None = None,
-        short_forms: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, store: Store, embedder: Embedder, recheck_s: float = 1.0) -> None:
         self.store = store
         self.embedder = embedder
         self.indexes = Indexes(store, recheck_s)
-        self.words = words or Words()
-        self.short_forms = {k.lower(): v for k, v in (short_forms or {}).items()}
         # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
         self.on_stage: Callable[[str, float], None] | None = None
 
@@ -138,6 +108,11 @@ class Retriever:
     @property
     def reloads(self) -> int:
         return self.indexes.reloads
+
+    def snapshot(self) -> Snapshot:
+        """The store as the retriever reads it now: what the question is understood against
+        (`Snapshot.known`) and then retrieved from."""
+        return self.indexes.current()
 
     @property
     def index(self) -> LexicalIndex:
@@ -158,20 +133,19 @@ class Retriever:
 
     # -- retrieval -----------------------------------------------------------------------
 
-    def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
-        snap = self.indexes.current()
+    def retrieve(
+        self,
+        understood: Understood,
+        filters: Filters | None = None,
+        top_k: int = 8,
+        snapshot: Snapshot | None = None,
+    ) -> Retrieval:
+        """The passages and sentences for a question understood against `snapshot` (the
+        current one when not given), with the filters given and those the question implies."""
+        snap = snapshot or self.indexes.current()
         index = snap.lexical
-        links = _links(question, snap, self.short_forms)
-        # What the question's short forms and initialisms stand for is searched too.
-        read = " ".join(k.read_as for k in links if k.expands)
-        search = f"{question} {read}" if read else question
-        asked = index.corrected(question)
-        for k in links:
-            if k.expands:
-                # Beside the typed form, so the reading stays where it was typed ("not police"
-                # does not reach it) and the typed word still counts ("collabs" asks for a set).
-                asked = re.sub(rf"\b{re.escape(k.typed)}\b", rf"\g<0> {k.read_as}", asked)
-        understanding = understand(asked, snap.vocabulary, self.words)
+        understanding = understood.records
+        search = understood.search
         explicit = filters or Filters()
         active = explicit.merged(understanding.filters)
         records = relaxed = None
@@ -209,9 +183,9 @@ class Retriever:
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
             sentences=_sentences(snap, reading, vector, qterms),
             matching_records=matching,
-            unknown=_unknown_words(question, snap),
-            foreign=_foreign_words(question, snap),
-            links=links,
+            unknown=understood.unknown,
+            foreign=understood.foreign,
+            links=understood.links,
             records=records,
             relaxed=relaxed,
         )
@@ -312,11 +286,9 @@ def _fuse(
 def chroma_where(filters: Filters) -> dict[str, Any] | None:
     """The same filters as a Chroma `where` clause."""
     clauses: list[dict[str, Any]] = []
-    for key, values in (("theme", filters.theme), ("region", filters.region)):
-        if values:
+    for key in SINGLE_VALUED:
+        if values := getattr(filters, key):
             clauses.append({key: {"$in": list(values)}})
-    if filters.doc_type:
-        clauses.append({"doc_type": {"$in": list(filters.doc_type)}})
     for svc in filters.services:
         clauses.append({f"svc_{svc}": True})
     if filters.year_from is not None:
@@ -407,30 +379,6 @@ def _record_order(record_id: str) -> tuple[str, int, str]:
     return (m.group(1), int(m.group(2) or 0), record_id)
 
 
-def _links(question: str, snap: Snapshot, short_forms: Mapping[str, str]) -> tuple[Link, ...]:
-    """The question's names, and its words the store never uses, each linked to the store."""
-    index = snap.lexical
-    named = names_in(question)
-    inside = {w.lower() for n in named for w in re.findall(r"[\w'’]+", n)}
-    loose = [
-        w
-        for w in words(question)
-        if w not in inside
-        and w not in STOPWORDS
-        and len(w) >= 3
-        and w.isalpha()
-        and w not in snap.store_words
-        and index.correct(w) == w
-    ]
-    return tuple(snap.lexicon.link(n, short_forms) for n in dict.fromkeys([*named, *loose]))
-
-
-def _unknown_words(question: str, snap: Snapshot) -> frozenset[str]:
-    """Words of the question the store never uses, even after spelling correction."""
-    index = snap.lexical
-    return frozenset(w for w in words(question) if index.correct(w) not in snap.store_words)
-
-
 def _continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
     """The rest of any table the first passages hold part of, as passages of their own (scored
     0, as close as the passage they continue), after the hits."""
@@ -442,26 +390,6 @@ def _continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
                 held.add(chunk.chunk_id)
                 extra.append(Hit(chunk, 0.0, hit.dense, None))
     return extra
-
-
-def _foreign_words(question: str, snap: Snapshot) -> tuple[str, ...]:
-    """Places typed in lower case ("in australia", "across northern ireland"): common English
-    words after a word of place that the store never uses."""
-    index = snap.lexical
-    out = []
-    for match in _PLACE.finditer(question.lower()):
-        place = [
-            w
-            for w in match.group(1).split()
-            if len(w) >= MIN_FOREIGN
-            and w not in STOPWORDS
-            and w not in _FUNCTION_WORDS
-            and w in common_words(COMMON_WORDS)
-            and not any(t in index.df for t in terms(index.correct(w)))
-        ]
-        if place:
-            out.append(" ".join(place))
-    return tuple(dict.fromkeys(out))
 
 
 def _closeness(unit: Unit, own: float | None, passage: float) -> float:

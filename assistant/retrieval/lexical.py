@@ -3,170 +3,16 @@
 from __future__ import annotations
 
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from typing import Protocol
 
 import numpy as np
 
-from assistant.facets import Facets
-from assistant.spelling import Speller
+from assistant.question.spelling import Speller
+from assistant.retrieval.facets import Facets
+from assistant.terms import STOPWORDS, stemmer, words
 from assistant.types import Chunk
-
-_WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "tell",
-        "much",
-        "many",
-        "did",
-        "does",
-        "give",
-        "me",
-        "please",
-    ]
-)
-
-
-class _Stemmer(Protocol):
-    def stemWords(self, words: list[str]) -> list[str]: ...
-    def stemWord(self, word: str) -> str: ...
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> _Stemmer:
-    import Stemmer
-
-    stemmer: _Stemmer = Stemmer.Stemmer("english")
-    return stemmer
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("’", "'"))
-
-
-def terms(text: str) -> list[str]:
-    """Stemmed content words: the unit BM25, filters and the composer all count in."""
-    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
 
 
 class LexicalIndex:
@@ -184,7 +30,7 @@ class LexicalIndex:
         # cache (10,000 words) each occurrence got a string of its own (30k chunks over a 30k-word
         # vocabulary: 478 MB to build before, 288 MB after).
         stem_of: dict[str, str] = {}
-        stem = _stemmer().stemWord
+        stem = stemmer().stemWord
         for c in self.chunks:
             raw = words(f"{c.title} {c.section or ''} {c.text}")
             self.vocab.update(raw)
@@ -213,7 +59,7 @@ class LexicalIndex:
         """
         fixed = [self.correct(w) for w in words(text)]
         kept = [w for w in fixed if w not in STOPWORDS and (len(w) > 3 or w in self.vocab)]
-        return _stemmer().stemWords(kept)
+        return stemmer().stemWords(kept)
 
     def corrected(self, text: str) -> str:
         """The text with misspelt words replaced, for the dense arm to embed."""

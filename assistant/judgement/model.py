@@ -1,6 +1,7 @@
-"""The fitted answer decision: logistic regression over the signals of assistant/signals.py.
+"""The fitted answer decision: logistic regression over the signals of
+assistant/judgement/signals.py.
 
-Its parameters live in judgement_model.json beside this file, written by `python -m evals.fit`
+Its parameters live in model.json beside this file, written by `python -m evals.fit`
 from labelled questions (which ones, and the operating point, are recorded in the file).
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-PARAMETERS = Path(__file__).with_name("judgement_model.json")
+PARAMETERS = Path(__file__).with_name("model.json")
 
 
 @dataclass(frozen=True)

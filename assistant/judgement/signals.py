@@ -1,6 +1,6 @@
 """The signals the answer decision weighs, each a number measured from the question's analysis,
 its retrieval and the sentences that would answer it. None decides alone: the fitted model in
-assistant/judgement_model.py combines them.
+assistant/judgement/model.py combines them.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.lexical import terms
-from assistant.question import TYPED, Analysis, fits
-from assistant.retrieve import Hit, Retrieval, Sentence
+from assistant.question.analysis import TYPED, Analysis, fits
+from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.terms import terms
 
 # The order the fitted model reads them in.
 NAMES = (

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant import judgement_model as model
-from assistant import remit, signals, tuning
-from assistant.lexical import terms
-from assistant.question import TYPED, Analysis, Part, fits
-from assistant.retrieve import Hit, Retrieval, Sentence
-from assistant.signals import in_text as _in_text
-from assistant.signals import record_text as _record_text
-from assistant.spelling import english_words
+from assistant import tuning
+from assistant.judgement import model, signals
+from assistant.judgement.signals import in_text as _in_text
+from assistant.judgement.signals import record_text as _record_text
+from assistant.question import remit
+from assistant.question.analysis import TYPED, Analysis, Part, fits
+from assistant.question.spelling import english_words
+from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
+from assistant.terms import terms
 from assistant.types import DECLINING, Status
 
 # What each typed part asks for, in words for the answer's "the sources do not give ...".

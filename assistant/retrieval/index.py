@@ -2,8 +2,8 @@
 store's version token changes (checked at most once per `recheck_s`), read by the retriever only.
 
 One `Snapshot` holds everything built from one version of the store: the chunks, BM25 and term
-counts (assistant/lexical.py), the filter columns, the filter vocabulary, and the sentence vectors
-written at ingest with each chunk's quotable units, tokenised once.
+counts (assistant/retrieval/lexical.py), the filter columns, the filter vocabulary, and the
+sentence vectors written at ingest with each chunk's quotable units, tokenised once.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.lexical import LexicalIndex, terms
-from assistant.names import COMMON, Lexicon
-from assistant.sentences import Unit, units_of
-from assistant.spelling import common_words, english_words
-from assistant.store import Store
+from assistant.question.known import Known
+from assistant.question.names import COMMON, Lexicon
+from assistant.question.records import Vocabulary
+from assistant.question.spelling import common_words, english_words
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.sentences import Unit, units_of
+from assistant.retrieval.store import Store
+from assistant.terms import terms
 from assistant.types import Chunk
-from assistant.understand import Vocabulary
 
 # Up to this many chunks (15 MB of vectors at 384 dimensions), dense search compares every
 # stored vector itself: exact, so answers cannot differ between processes over one store, and
@@ -110,9 +112,16 @@ class Snapshot:
         return sorted(out, key=lambda c: c.position)
 
     @cached_property
-    def store_words(self) -> frozenset[str]:
-        """Every lower-cased word the evidence uses, titles and sections included."""
-        return frozenset(self.lexical.vocab)
+    def known(self) -> Known:
+        """What this version of the store knows that reading a question needs."""
+        return Known(
+            lexicon=self.lexicon,
+            speller=self.lexical.speller,
+            vocabulary=self.vocabulary,
+            # Every lower-cased word the evidence uses, titles and sections included.
+            words=frozenset(self.lexical.vocab),
+            terms=self.lexical.df,
+        )
 
 
 class Indexes:

@@ -1,7 +1,8 @@
 """The embedding model: all-MiniLM-L6-v2 loaded from the installed package that carries it.
 
 Chunks are embedded by sentence-transformers (torch), in batches; questions by the query backend
-the settings name: the model's ONNX export through onnxruntime (assistant/onnx_model.py), or torch.
+the settings name: the model's ONNX export through onnxruntime
+(assistant/retrieval/onnx_model.py), or torch.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import ModelUnavailable
-from assistant.model_files import model_folder
+from assistant.retrieval.model_files import model_folder
 from assistant.settings import MODEL_MAX_TOKENS, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-    from assistant.onnx_model import OnnxEncoder
+    from assistant.retrieval.onnx_model import OnnxEncoder
 
 DEVICES = ("cpu", "cuda", "cuda:N", "mps")
 _DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
@@ -153,7 +154,7 @@ def make_embedder(settings: Settings) -> Embedder:
     folder = model_folder(settings.model)
     queries = None
     if settings.query_backend != "torch":
-        from assistant.onnx_model import OnnxEncoder
+        from assistant.retrieval.onnx_model import OnnxEncoder
 
         queries = OnnxEncoder(folder, settings.models_dir, settings.query_backend)
     return Embedder(folder, settings.device, settings.embed_batch_size, queries)

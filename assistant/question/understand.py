@@ -1,0 +1,103 @@
+"""Understand a question, before anything is retrieved: cleaned and masked, with a follow-up's
+context, analysed, and read against what the store holds (its names and unknown words linked, the
+conditions it sets on project records, the words and places the store never uses).
+
+`understand` is the stage's one entry; what it knows of the store comes in as `Known`, taken from
+the retriever's snapshot of the store, so a question is read against the store it is answered from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant.errors import BadInput
+from assistant.privacy import KINDS, redact
+from assistant.profile import Profile
+from assistant.question.analysis import Analysis, analyse, names_in, with_context
+from assistant.question.known import Known
+from assistant.question.names import Link
+from assistant.question.records import RecordQuery, read_records, words_of
+from assistant.question.unknown import foreign_words, unknown_words
+from assistant.sanitize import strip_invisible
+from assistant.terms import STOPWORDS, words
+from assistant.types import Ask
+
+MAX_QUESTION_CHARS = 2000
+_MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
+
+
+@dataclass(frozen=True)
+class Understood:
+    question: str  # as asked, cleaned, personal details masked
+    search: str  # what retrieval searches: with a follow-up's context and what short forms mean
+    analysis: Analysis
+    records: RecordQuery  # whether it asks for project records, and on what conditions
+    # The question's names and unknown words as read against the store.
+    links: tuple[Link, ...] = ()
+    unknown: frozenset[str] = frozenset()  # question words the store never uses
+    # Places typed in lower case that the store never names ("in australia").
+    foreign: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
+
+
+def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Understood:
+    """The question cleaned and masked, with a follow-up's context, analysed, and read against
+    what the store knows."""
+    profile = profile or Profile.empty()
+    masked = redact(clean(ask.question, profile))
+    # The masks ("[email]") carry no meaning for retrieval or analysis.
+    question = " ".join(_MASK.sub(" ", masked.text).split()) if masked.kinds else masked.text
+    in_context = with_context(question, ask.history)
+    short_forms = {k.lower(): v for k, v in profile.short_forms.items()}
+    links = _links(in_context, known, short_forms)
+    # What the question's short forms and initialisms stand for is searched too.
+    read = " ".join(k.read_as for k in links if k.expands)
+    asked = known.speller.corrected(in_context)
+    for k in links:
+        if k.expands:
+            # Beside the typed form, so the reading stays where it was typed ("not police"
+            # does not reach it) and the typed word still counts ("collabs" asks for a set).
+            asked = re.sub(rf"\b{re.escape(k.typed)}\b", rf"\g<0> {k.read_as}", asked)
+    return Understood(
+        question=question,
+        search=f"{in_context} {read}" if read else in_context,
+        analysis=analyse(question),
+        records=read_records(asked, known.vocabulary, words_of(profile)),
+        links=links,
+        unknown=unknown_words(in_context, known),
+        foreign=foreign_words(in_context, known),
+        personal=masked.kinds,
+    )
+
+
+def clean(question: str, profile: Profile | None = None) -> str:
+    """The question with invisible characters removed and whitespace collapsed; refused when
+    empty or too long."""
+    question = " ".join(strip_invisible(question).split())
+    if not question:
+        about = (profile or Profile.empty()).about
+        raise BadInput(f"the question is empty; ask something about {about}")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadInput(
+            f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
+        )
+    return question
+
+
+def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple[Link, ...]:
+    """The question's names, and its words the store never uses, each linked to the store."""
+    named = names_in(question)
+    inside = {w.lower() for n in named for w in re.findall(r"[\w'’]+", n)}
+    loose = [
+        w
+        for w in words(question)
+        if w not in inside
+        and w not in STOPWORDS
+        and len(w) >= 3
+        and w.isalpha()
+        and w not in known.words
+        and known.speller.correct(w) == w
+    ]
+    return tuple(known.lexicon.link(n, short_forms) for n in dict.fromkeys([*named, *loose]))
