@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.question.names import Lexicon
 from assistant.question.records import Vocabulary
 from assistant.question.spelling import Speller
+from assistant.terms import terms
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,9 @@ class Known:
     vocabulary: Vocabulary  # the filterable values the store's chunks and records hold
     words: frozenset[str]  # every lower-cased word the evidence uses
     terms: Mapping[str, int]  # stemmed term -> how many chunks use it
+
+    def uses(self, word: str) -> bool:
+        """Whether the store uses the word, after spelling correction, in any inflection
+        ("conclude" is used where the store says "concluded")."""
+        fixed = self.speller.correct(word)
+        return fixed in self.words or any(t in self.terms for t in terms(fixed))

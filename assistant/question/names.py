@@ -24,6 +24,8 @@ HOW = ("exact", "profile", "defined", "initials", "short_form", "fuzzy", "unlink
 REPORTED = frozenset({"defined", "initials", "short_form", "fuzzy"})
 # A short form keeps this many leading letters of its word: "Gle..." for Glenshire.
 SHORT_PREFIX = 3
+# A lower-case initialism needs this many letters: "ops" or "gas" are words before initials.
+INITIALS_MIN_LOWER = 4
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
 SHORT_MIN = 4
 # rapidfuzz ratio for a misspelt name; below it a name is unlinked rather than guessed.
@@ -113,8 +115,13 @@ class Lexicon:
         if known:
             return Link(name, name, "exact", True)
         letters = re.sub(r"[^A-Za-z]", "", name)
-        if name.isupper() and 2 <= len(letters) <= 8 and letters in self.initials:
-            return Link(name, self.initials[letters], "initials")
+        # Initialisms are typed in capitals or, by officers in a hurry, in lower case ("nvas");
+        # a lower-case one must be no English word.
+        typed_as_initials = name.isupper() or (
+            name.islower() and len(letters) >= INITIALS_MIN_LOWER and low not in self.english
+        )
+        if typed_as_initials and 2 <= len(letters) <= 8 and letters.upper() in self.initials:
+            return Link(name, self.initials[letters.upper()], "initials")
         if len(words) > 1:
             parts = [self.link(w, short_forms) for w in words]
             if all(p.linked for p in parts):

@@ -97,7 +97,7 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
         and w not in STOPWORDS
         and len(w) >= 3
         and w.isalpha()
-        and w not in known.words
+        and not known.uses(w)
         and known.speller.correct(w) == w
     ]
     return tuple(known.lexicon.link(n, short_forms) for n in dict.fromkeys([*named, *loose]))

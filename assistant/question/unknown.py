@@ -33,8 +33,9 @@ _FUNCTION_WORDS = frozenset(
 
 
 def unknown_words(question: str, known: Known) -> frozenset[str]:
-    """Words of the question the store never uses, even after spelling correction."""
-    return frozenset(w for w in words(question) if known.speller.correct(w) not in known.words)
+    """Words of the question the store never uses, even after spelling correction, in any
+    inflection."""
+    return frozenset(w for w in words(question) if not known.uses(w))
 
 
 def foreign_words(question: str, known: Known) -> tuple[str, ...]:

@@ -64,3 +64,15 @@ def test_only_readings_that_change_the_name_are_reported(lexicon: Lexicon) -> No
     assert not lexicon.link("ff", PROFILE).reported  # the profile's everyday forms are not news
     # A definition the documents give is searched too, but the store uses the short form.
     assert lexicon.link("JRU").how == "defined" and not lexicon.link("JRU").reported
+
+
+def test_initials_typed_in_lower_case_are_linked_but_english_words_are_not() -> None:
+    lexicon = Lexicon(
+        ["crews from North Vale Ambulance Service met the Glen Area Services Board."],
+        {"north": 1, "vale": 1, "ambulance": 1, "service": 1, "glen": 1, "area": 1},
+        english=frozenset({"gasb", "gas"}),
+    )
+    assert lexicon.link("nvas").read_as == "North Vale Ambulance Service"
+    assert lexicon.link("nvas").how == "initials"
+    # An English word typed in lower case stays a word, even where initials would fit it.
+    assert lexicon.link("gasb").how != "initials"

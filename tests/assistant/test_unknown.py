@@ -1,0 +1,34 @@
+"""Words of a question the store never uses, read against one snapshot's words and terms."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from assistant.question.known import Known
+from assistant.question.names import Lexicon
+from assistant.question.records import Vocabulary
+from assistant.question.spelling import Speller
+from assistant.question.unknown import unknown_words
+from assistant.terms import terms, words
+
+TEXT = "The review concluded that the joint stations were recommended to other forces."
+
+
+def _known(text: str) -> Known:
+    vocab = Counter(words(text))
+    return Known(
+        lexicon=Lexicon([text], vocab),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+
+
+def test_a_word_the_store_uses_in_another_inflection_is_not_unknown() -> None:
+    unknown = unknown_words("what did the review conclude and recommend", _known(TEXT))
+    assert "conclude" not in unknown and "recommend" not in unknown
+
+
+def test_a_word_the_store_never_uses_in_any_form_is_unknown() -> None:
+    assert "helicopters" in unknown_words("what did the review say of helicopters", _known(TEXT))
