@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from api.records import UNFINISHED, Records, job_insert, new_job
+from api.records import Records, SqlRecords
 from assistant.errors import BadInput
 from assistant.settings import Settings
 
@@ -77,7 +76,7 @@ SQLITE_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 
 
-class SQLiteRecords:
+class SQLiteRecords(SqlRecords):
     """Records in one SQLite file; a connection per call keeps it safe across threads."""
 
     def __init__(self, path: Path) -> None:
@@ -114,75 +113,11 @@ class SQLiteRecords:
         finally:
             db.close()
 
-    # -- feedback ------------------------------------------------------------------------
+    def _json(self, value: dict[str, Any] | None) -> str | None:
+        return json.dumps(value) if value is not None else None
 
-    def add_feedback(
-        self, answer_id: str, rating: str, comment: str | None, question: str | None
-    ) -> dict[str, Any]:
-        now = time.time()
-        with self._connect() as db:
-            cur = db.execute(
-                "INSERT INTO feedback (answer_id, rating, comment, question, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (answer_id, rating, comment, question, now),
-            )
-            row_id = cur.lastrowid
-        return {
-            "id": row_id,
-            "answer_id": answer_id,
-            "rating": rating,
-            "comment": comment,
-            "question": question,
-            "created_at": now,
-        }
-
-    def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        with self._connect() as db:
-            total = db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0]
-            rows = db.execute(
-                "SELECT * FROM feedback ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
-            ).fetchall()
-        return [dict(r) for r in rows], int(total)
-
-    # -- jobs ----------------------------------------------------------------------------
-
-    def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]:
-        job = new_job(source, owner, host)
-        with self._connect() as db:
-            db.execute(*job_insert(job, "?"))
-        return job
-
-    def update_job(
-        self,
-        job_id: str,
-        status: str,
-        result: dict[str, Any] | None = None,
-        error: dict[str, Any] | None = None,
-    ) -> None:
-        with self._connect() as db:
-            db.execute(
-                "UPDATE jobs SET status = ?, updated_at = ?, result = ?, error = ? "
-                "WHERE job_id = ?",
-                (
-                    status,
-                    time.time(),
-                    json.dumps(result) if result is not None else None,
-                    json.dumps(error) if error is not None else None,
-                    job_id,
-                ),
-            )
-
-    def get_job(self, job_id: str) -> dict[str, Any] | None:
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
-        return None if row is None else _job(row)
-
-    def unfinished_jobs(self) -> list[dict[str, Any]]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT * FROM jobs WHERE status IN (?, ?) ORDER BY created_at", UNFINISHED
-            ).fetchall()
-        return [_job(r) for r in rows]
+    def _job(self, row: sqlite3.Row) -> dict[str, Any]:
+        return _job(row)
 
 
 def _job(row: sqlite3.Row) -> dict[str, Any]:

@@ -7,7 +7,6 @@ the others find the work done.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +15,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from api.records import UNFINISHED, job_insert, new_job
+from api.records import SqlRecords
 from assistant.errors import StoreUnavailable
 
 # Any constant both sides agree on: the key of the advisory lock held while migrating.
@@ -48,8 +47,10 @@ MIGRATIONS = [
 ]
 
 
-class PostgresRecords:
+class PostgresRecords(SqlRecords):
     """Records in one PostgreSQL database; a connection per call, as calls are few."""
+
+    mark = "%s"
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -76,65 +77,8 @@ class PostgresRecords:
                 db.execute(sql)
                 db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
-    # -- feedback ------------------------------------------------------------------------
+    def _json(self, value: dict[str, Any] | None) -> Jsonb | None:
+        return Jsonb(value) if value is not None else None
 
-    def add_feedback(
-        self, answer_id: str, rating: str, comment: str | None, question: str | None
-    ) -> dict[str, Any]:
-        with self._connect() as db:
-            row = db.execute(
-                "INSERT INTO feedback (answer_id, rating, comment, question, created_at) "
-                "VALUES (%s, %s, %s, %s, %s) RETURNING *",
-                (answer_id, rating, comment, question, time.time()),
-            ).fetchone()
-        assert row is not None
+    def _job(self, row: dict[str, Any]) -> dict[str, Any]:
         return dict(row)
-
-    def list_feedback(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        with self._connect() as db:
-            total = db.execute("SELECT COUNT(*) AS n FROM feedback").fetchone()
-            rows = db.execute(
-                "SELECT * FROM feedback ORDER BY id DESC LIMIT %s OFFSET %s", (limit, offset)
-            ).fetchall()
-        return [dict(r) for r in rows], int(total["n"] if total else 0)
-
-    # -- jobs ----------------------------------------------------------------------------
-
-    def create_job(self, source: str, owner: str = "", host: str = "") -> dict[str, Any]:
-        job = new_job(source, owner, host)
-        with self._connect() as db:
-            db.execute(*job_insert(job, "%s"))
-        return job
-
-    def update_job(
-        self,
-        job_id: str,
-        status: str,
-        result: dict[str, Any] | None = None,
-        error: dict[str, Any] | None = None,
-    ) -> None:
-        with self._connect() as db:
-            db.execute(
-                "UPDATE jobs SET status = %s, updated_at = %s, result = %s, error = %s "
-                "WHERE job_id = %s",
-                (
-                    status,
-                    time.time(),
-                    Jsonb(result) if result is not None else None,
-                    Jsonb(error) if error is not None else None,
-                    job_id,
-                ),
-            )
-
-    def get_job(self, job_id: str) -> dict[str, Any] | None:
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM jobs WHERE job_id = %s", (job_id,)).fetchone()
-        return None if row is None else dict(row)
-
-    def unfinished_jobs(self) -> list[dict[str, Any]]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT * FROM jobs WHERE status = ANY(%s) ORDER BY created_at",
-                (list(UNFINISHED),),
-            ).fetchall()
-        return [dict(r) for r in rows]
