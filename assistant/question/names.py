@@ -24,6 +24,11 @@ HOW = ("exact", "profile", "defined", "initials", "short_form", "fuzzy", "unlink
 REPORTED = frozenset({"defined", "initials", "short_form", "fuzzy"})
 # A short form keeps this many leading letters of its word: "Gle..." for Glenshire.
 SHORT_PREFIX = 3
+# A word is a name when the store writes it with a capital at least this share of the times
+# it uses it inside a sentence ("Glenshire" always; "Police" at a sentence's start does not count).
+NAME_SHARE = 0.9
+# A capitalised word after a lower-case word or a comma: inside a sentence.
+_INSIDE = re.compile(r"(?<=[a-z0-9,)] )([A-Z][a-z][\w'’-]*)")
 # A lower-case initialism needs this many letters: "ops" or "gas" are words before initials.
 INITIALS_MIN_LOWER = 4
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
@@ -83,8 +88,13 @@ class Lexicon:
         runs: dict[str, Counter[str]] = defaultdict(Counter)
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
         define = _definitions()
+        # Inside a sentence, how often each word is written with a capital and without.
+        inside: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
         for text in texts:
             proper.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
+            inside.update(m.group(1).lower() for m in _INSIDE.finditer(text))
+            lower.update(w for w in _WORD.findall(text) if w[0].islower())
             for m in _RUN.finditer(text):
                 run = [w for w in re.split(r"[\s,]+", m.group(0)) if w]
                 letters = "".join(w[0].upper() for w in run if w.lower() not in _SMALL)
@@ -100,6 +110,10 @@ class Lexicon:
         self.initials = {k: _commonest(v) for k, v in runs.items()}  # "NVAS" -> its run
         self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
         self._proper_keys = sorted(self.proper)
+        # Words the store writes as names: with a capital inside sentences, nearly always.
+        self.names = frozenset(
+            w for w, n in inside.items() if n >= NAME_SHARE * (n + lower[w]) and len(w) > 2
+        )
 
     def link(self, name: str, short_forms: Mapping[str, str] | None = None) -> Link:
         """The store's reading of one name (a word, a run of words, or an initialism);

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.errors import BadInput
 from assistant.privacy import KINDS, redact
@@ -25,6 +25,8 @@ from assistant.terms import STOPWORDS, words
 from assistant.types import Ask
 
 MAX_QUESTION_CHARS = 2000
+# Links that read a typed word as a name of the store.
+_NAMING = frozenset({"initials", "short_form", "defined"})
 _MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
 
 
@@ -63,13 +65,36 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
-        analysis=analyse(question),
+        analysis=_with_store_names(analyse(question), question, known, links),
         records=read_records(asked, known.vocabulary, words_of(profile)),
         links=links,
         unknown=unknown_words(in_context, known),
         foreign=foreign_words(in_context, known),
         personal=masked.kinds,
     )
+
+
+def _with_store_names(
+    analysis: Analysis, question: str, known: Known, links: tuple[Link, ...]
+) -> Analysis:
+    """The analysis with the names typed in lower case: runs of words the store writes as names
+    ("north vale"), and short forms and initialisms linked to the store ("glens")."""
+    found: list[str] = []
+    run: list[str] = []
+    for m in re.finditer(r"[\w'’-]+|[^\w\s]", question):
+        word = m.group(0)
+        if word.islower() and word in known.lexicon.names:
+            run.append(word)
+            continue
+        if run:
+            found.append(" ".join(run))
+        run = []
+    if run:
+        found.append(" ".join(run))
+    found += [k.typed for k in links if k.how in _NAMING and k.typed.islower()]
+    typed = {w.lower() for n in analysis.names for w in n.split()}
+    extra = [n for n in dict.fromkeys(found) if not set(n.split()) <= typed]
+    return replace(analysis, names=analysis.names + tuple(extra)) if extra else analysis
 
 
 def clean(question: str, profile: Profile | None = None) -> str:
@@ -98,6 +123,12 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
         and len(w) >= 3
         and w.isalpha()
         and not known.uses(w)
-        and known.speller.correct(w) == w
     ]
-    return tuple(known.lexicon.link(n, short_forms) for n in dict.fromkeys([*named, *loose]))
+    out = []
+    for n in dict.fromkeys([*named, *loose]):
+        link = known.lexicon.link(n, short_forms)
+        # A word the speller would change is a typo unless it reads as a name ("glens" is
+        # Glenshire, not "glen").
+        if n in named or known.speller.correct(n) == n or link.how in _NAMING | {"profile"}:
+            out.append(link)
+    return tuple(out)

@@ -76,3 +76,16 @@ def test_initials_typed_in_lower_case_are_linked_but_english_words_are_not() -> 
     assert lexicon.link("nvas").how == "initials"
     # An English word typed in lower case stays a word, even where initials would fit it.
     assert lexicon.link("gasb").how != "initials"
+
+
+def test_words_the_store_writes_as_names_are_known_as_names() -> None:
+    lexicon = Lexicon(
+        [
+            "The joint station at Nettleham opened in 2017.",
+            "Police and fire moved in, and the police said so at Sherwood Lodge.",
+        ],
+        {},
+    )
+    assert {"nettleham", "sherwood", "lodge"} <= lexicon.names
+    # "Police" opens a sentence once and is written in lower case inside one: a word, not a name.
+    assert "police" not in lexicon.names and "the" not in lexicon.names
