@@ -129,10 +129,7 @@ STOPWORDS = frozenset(
         "tell",
         "much",
         "many",
-        "did",
-        "does",
         "give",
-        "me",
         "please",
     ]
 )

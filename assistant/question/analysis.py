@@ -114,6 +114,8 @@ _OPENERS = frozenset(
 
 # Follow-ups like "and in Wales?" borrow the previous question's words for retrieval.
 _FOLLOW_UP_WORDS = 12
+# A chain of follow-ups reaches back at most this many user turns for its subject.
+_FOLLOW_UP_TURNS = 3
 _FOLLOW_UP = re.compile(
     r"^\s*(and|but|also|what about|how about|so)\b|"
     r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b",
@@ -177,12 +179,24 @@ def _part(text: str) -> Part:
 
 
 def with_context(question: str, turns: Sequence[Any]) -> str:
-    """A follow-up ("when did it open?", "and in Wales?") carries the words of the last user
-    question into retrieval; a question that stands on its own is left alone."""
-    last = next((t.content for t in reversed(turns) if t.role == "user"), None)
-    if last and len(question.split()) <= _FOLLOW_UP_WORDS and _FOLLOW_UP.search(question):
-        return f"{question} {last}"
-    return question
+    """A follow-up ("when did it open?", "and in Wales?") carries the words of the user's earlier
+    questions into retrieval, back to the one that stood on its own ("tell me about the hub" ->
+    "why was it built" -> "and when did it open"); a question that stands on its own is left
+    alone."""
+    if not _follows(question):
+        return question
+    earlier: list[str] = []
+    for turn in reversed(turns):
+        if turn.role != "user":
+            continue
+        earlier.append(turn.content)
+        if not _follows(turn.content) or len(earlier) == _FOLLOW_UP_TURNS:
+            break
+    return " ".join([question, *earlier])
+
+
+def _follows(question: str) -> bool:
+    return len(question.split()) <= _FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(question))
 
 
 def answer_type(text: str) -> str:

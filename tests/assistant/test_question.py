@@ -98,3 +98,15 @@ def test_a_follow_up_borrows_the_last_question_and_a_new_question_does_not() -> 
     assert with_context("What are the barriers to collaboration?", turns) == (
         "What are the barriers to collaboration?"
     )
+
+
+def test_a_chain_of_follow_ups_reaches_back_to_the_question_that_named_its_subject() -> None:
+    turns = [
+        Turn(role="user", content="Tell me about the Hayle hub"),
+        Turn(role="assistant", content="A station shared by three services."),
+        Turn(role="user", content="why was it built"),
+        Turn(role="assistant", content="To replace two old stations."),
+    ]
+    assert with_context("and when did it open", turns) == (
+        "and when did it open why was it built Tell me about the Hayle hub"
+    )
