@@ -207,8 +207,12 @@ def _best_for(
     typed = part.answer_type in TYPED
     candidates = [s for s in pool if not typed or fits(part.answer_type, s.unit.display())]
     if part.focus:
-        # A count must count the asked thing: "five fire stations" does not say how many lives.
+        # A count must count the asked thing: "five fire stations" does not say how many lives,
+        # and "South Park" holds no parking spaces: the counted noun (its first plural, else its
+        # last word) must be there.
         focus = set(terms(" ".join(part.focus)))
+        if part.answer_type == "count" and (head := terms(_counted(part.focus))):
+            focus = set(head)
         candidates = [s for s in candidates if focus & s.terms]
     if not candidates:
         return None
@@ -223,6 +227,11 @@ def _best_for(
     # sentence; a question's only untyped part takes its best, and the decision weighs it.
     need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE if several else 0.0
     return best if scored[id(best)] >= need else None
+
+
+def _counted(focus: tuple[str, ...]) -> str:
+    """The noun a count asks about: "spaces" in "car parking spaces", "bids" in "bids went"."""
+    return next((w for w in focus if w.endswith("s") and not w.endswith("ss")), focus[-1])
 
 
 def _fill(

@@ -82,6 +82,15 @@ def test_a_figure_the_evidence_never_gives_is_not_covered_and_says_what_is_missi
     assert verdict.reason == "The sources found do not give the amount of money asked about."
 
 
+def test_a_count_needs_its_counted_noun_beside_the_number() -> None:
+    park = "The Hayle hub sits beside Trevassack Park and has 4 bays for fire engines."
+    # "Park" is one of the question's words, but the count is of spaces, which it does not give.
+    verdict = _judge("How many car parking spaces does the Hayle hub have?", [(park, 0.8)])
+    assert verdict.status == "not_covered"
+    assert verdict.missing == ["the number asked about"]
+    assert _judge("How many bays does the Hayle hub have?", [(park, 0.8)]).status == "answered"
+
+
 def test_a_two_part_question_with_one_part_answered_is_partial() -> None:
     verdict = _judge("When did the Hayle hub open and how much did it cost to build?", [(HUB, 0.8)])
     assert verdict.status == "partial"
