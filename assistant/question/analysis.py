@@ -271,6 +271,9 @@ _MONTHS = (
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _MONTH_WORDS = frozenset(_MONTHS.split("|"))
+# Written here: price-parser and dateparser, measured on 600 of the corpus's units, took page
+# numbers, spans of months and percentages for money (49) and dates (12) where these found none,
+# and dateparser ran 40 times slower; quantulum3's bundled classifier no longer loads.
 _VALUE = {
     "money": re.compile(
         r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k|thousand)?\s?(?:pounds|euros|dollars)\b"
