@@ -215,7 +215,7 @@ class YearRange(BaseModel):
     max: int | None = None
 
 
-class Facets(BaseModel):
+class FacetsOut(BaseModel):
     """The filter values present in the store, for filter chips."""
 
     themes: list[str]

@@ -26,7 +26,7 @@ from api.schemas import (
     DocumentDetail,
     DocumentList,
     DocumentOut,
-    Facets,
+    FacetsOut,
     JobOut,
     PassageOut,
     Provenance,
@@ -131,11 +131,11 @@ def delete(doc_id: DocId, store: StoreDep, assistant: AssistantDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/v1/facets", response_model=Facets, responses=responses(503))
-def facets(assistant: AssistantDep) -> Facets:
+@router.get("/v1/facets", response_model=FacetsOut, responses=responses(503))
+def facets(assistant: AssistantDep) -> FacetsOut:
     """The filter values present in the store, for filter chips and the `filters` field."""
     values = assistant.retriever.facet_values()
     years = values.pop("years")
-    return Facets(
+    return FacetsOut(
         **values, years=YearRange(min=min(years, default=None), max=max(years, default=None))
     )

@@ -17,7 +17,9 @@ PARAMETERS = Path(__file__).with_name("model.json")
 
 
 @dataclass(frozen=True)
-class Model:
+class Decision:
+    """The fitted logistic regression over the signals, and the probability it answers at."""
+
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
@@ -34,7 +36,7 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     @classmethod
-    def read(cls, path: Path) -> Model:
+    def read(cls, path: Path) -> Decision:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(
             features=tuple(data["features"]),
@@ -47,8 +49,8 @@ class Model:
 
 
 @lru_cache(maxsize=1)
-def fitted() -> Model:
-    return Model.read(PARAMETERS)
+def fitted() -> Decision:
+    return Decision.read(PARAMETERS)
 
 
 def answers(values: dict[str, float]) -> bool:
