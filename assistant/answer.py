@@ -11,6 +11,7 @@ Each step is one call with typed input and output, timed in `Answer.timings_ms`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import uuid
@@ -20,6 +21,7 @@ from typing import Any
 
 from assistant.compose.base import Composer, Draft, Evidence
 from assistant.errors import BadInput, ModelUnavailable
+from assistant.index import Snapshot
 from assistant.judge import Judgement, judge
 from assistant.privacy import KINDS, redact
 from assistant.profile import Profile
@@ -27,7 +29,7 @@ from assistant.question import Analysis, analyse, with_context
 from assistant.retrieve import Retrieval, Retriever
 from assistant.sanitize import strip_invisible
 from assistant.settings import Settings
-from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Citation, Passage
+from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Chunk, Citation, Passage
 from assistant.verify import verify
 
 MAX_QUESTION_CHARS = 2000
@@ -46,11 +48,10 @@ PERSONAL_NOTICE = (
 )
 # Where one cited sentence ends and the next begins, inside a line of an answer.
 _AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
-# Suggested questions offered with a decline, each one checked to be answerable, built from the
-# first SUGGEST_FROM passages; CHECKED_MAX verdicts are remembered (a few hundred KB).
+# Suggested questions offered with a decline, built from the first SUGGEST_FROM passages; each
+# is one the store answers, checked when its index snapshot is built (Assistant.prepare).
 MAX_SUGGESTIONS = 3
 SUGGEST_FROM = 4
-CHECKED_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class Assistant:
         self.composers = composers
         self.settings = settings
         self.profile = profile or Profile.empty()
-        self._checked: dict[tuple[int, str], bool] = {}  # suggestion -> answered, per store version
+        # Suggestions are checked once per store version, off every answer's path, so a decline
+        # costs no more than an answer and reads verdicts that every process and request share.
+        retriever.indexes.prepare_with(self.prepare)
 
     def answer(self, ask: Ask) -> Answer:
         return self._whole(self._run(ask))
@@ -217,23 +220,25 @@ class Assistant:
         return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
-        """Questions near this one that the evidence does answer, each checked by asking it
-        (a verdict is remembered until the store changes, so this is paid once per question)."""
-        out: list[str] = []
-        for candidate in _candidates(retrieval.hits[:SUGGEST_FROM]):
-            if len(out) >= MAX_SUGGESTIONS:
-                break
-            key = (self.retriever.reloads, candidate)
-            if (answered := self._checked.get(key)) is None:
-                try_it = understand(Ask(question=candidate))
-                found = self.retrieve(try_it, Ask(question=candidate))
-                answered = judge(candidate, try_it.analysis, found).status == "answered"
-                if len(self._checked) >= CHECKED_MAX:
-                    self._checked.pop(next(iter(self._checked)))
-                self._checked[key] = answered
-            if answered:
-                out.append(candidate)
-        return out
+        """Questions near this one that the evidence does answer: those about the sections and
+        records of the first passages, as checked when the store's snapshot was prepared."""
+        answerable = self.retriever.indexes.current().answerable
+        found = (q for q in _candidates(retrieval.hits[:SUGGEST_FROM]) if q in answerable)
+        return list(itertools.islice(found, MAX_SUGGESTIONS))
+
+    def prepare(self, snapshot: Snapshot) -> None:
+        """Ask each question a decline could suggest from this snapshot (one per section and
+        per record) and keep those it answers; runs as the snapshot is built, before it is read."""
+        answerable: set[str] = set()
+        for candidate in dict.fromkeys(filter(None, map(_suggestion, snapshot.chunks))):
+            ask = Ask(question=candidate)
+            understood = understand(ask)
+            found = self.retriever.retrieve(
+                understood.search, ask.filters, self.settings.top_k, snapshot=snapshot
+            )
+            if judge(candidate, understood.analysis, found).status == "answered":
+                answerable.add(candidate)
+        snapshot.answerable = frozenset(answerable)
 
     def _composer(self, name: str | None) -> Composer:
         name = name or self.settings.composer
@@ -278,16 +283,15 @@ def _decline_text(judgement: Judgement) -> str:
 
 def _candidates(hits: list[Any]) -> Iterator[str]:
     """Questions built from what the store holds near the question: sections and records."""
-    seen: set[str] = set()
-    for hit in hits:
-        c = hit.chunk
-        topic = c.title if c.record_id else (c.section or "").lstrip("0123456789. ").strip()
-        if not topic or (not c.record_id and topic == c.title):
-            continue
-        q = f"What does the evidence say about {topic.rstrip('.')}?"
-        if q not in seen:
-            seen.add(q)
-            yield q
+    yield from dict.fromkeys(q for hit in hits if (q := _suggestion(hit.chunk)))
+
+
+def _suggestion(chunk: Chunk) -> str | None:
+    """The question a decline may suggest about a chunk's record or section, if it has one."""
+    topic = chunk.title if chunk.record_id else (chunk.section or "").lstrip("0123456789. ").strip()
+    if not topic or (not chunk.record_id and topic == chunk.title):
+        return None
+    return f"What does the evidence say about {topic.rstrip('.')}?"
 
 
 def _closing(answer: Answer) -> Iterator[tuple[str, Any]]:

@@ -158,8 +158,16 @@ class Retriever:
 
     # -- retrieval -----------------------------------------------------------------------
 
-    def retrieve(self, question: str, filters: Filters | None = None, top_k: int = 8) -> Retrieval:
-        snap = self.indexes.current()
+    def retrieve(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int = 8,
+        snapshot: Snapshot | None = None,
+    ) -> Retrieval:
+        """Passages for a question from the current snapshot, or from `snapshot` (one being
+        prepared, before any answer reads it)."""
+        snap = snapshot or self.indexes.current()
         index = snap.lexical
         links = _links(question, snap, self.short_forms)
         # What the question's short forms and initialisms stand for is searched too.
