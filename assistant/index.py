@@ -156,6 +156,9 @@ class Indexes:
                 return False
             chunks = list(self.store.iter_chunks())
             keys, matrix = self.store.sentence_vectors()
+            # The pages read from the store are garbage now; hand them back before building, as
+            # the index's large arrays are mapped outside the heap and could not reuse them.
+            _release_freed_heap()
             exact = _chunk_matrix(self.store, chunks) if len(chunks) <= EXACT_ALL else None
             snapshot = Snapshot(chunks, keys, matrix, exact)
             if self._prepare is not None:
