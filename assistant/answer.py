@@ -12,6 +12,7 @@ Each step is one call with typed input and output, timed in `Answer.timings_ms`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import uuid
@@ -27,7 +28,7 @@ from assistant.question.understand import Understood, understand
 from assistant.retrieval.index import Snapshot
 from assistant.retrieval.retrieve import Hit, Retrieval, Retriever
 from assistant.settings import Settings
-from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Citation, Passage
+from assistant.types import DECLINING, SENT_BEFORE_DONE, Answer, Ask, Chunk, Citation, Passage
 from assistant.verify import verify
 
 FALLBACK_NOTICE = (
@@ -44,11 +45,10 @@ PERSONAL_NOTICE = (
 )
 # Where one cited sentence ends and the next begins, inside a line of an answer.
 _AFTER_MARKER = re.compile(r"(?<=\]) (?=\S)")
-# Suggested questions offered with a decline, each one checked to be answerable, built from the
-# first SUGGEST_FROM passages; CHECKED_MAX verdicts are remembered (a few hundred KB).
+# Suggested questions offered with a decline, built from the first SUGGEST_FROM passages; each
+# is one the store answers, checked when its index snapshot is built (Assistant.prepare).
 MAX_SUGGESTIONS = 3
 SUGGEST_FROM = 4
-CHECKED_MAX = 4096
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -87,7 +87,9 @@ class Assistant:
         self.composers = composers
         self.settings = settings
         self.profile = profile or Profile.empty()
-        self._checked: dict[tuple[int, str], bool] = {}  # suggestion -> answered, per store version
+        # Suggestions are checked once per store version, off every answer's path, so a decline
+        # costs no more than an answer and reads verdicts that every process and request share.
+        retriever.indexes.prepare_with(self.prepare)
 
     def answer(self, ask: Ask) -> Answer:
         return self._whole(self._run(ask))
@@ -217,24 +219,23 @@ class Assistant:
         return Draft(fallback.text, fallback.citations, notice=notice or FALLBACK_NOTICE)
 
     def suggest(self, retrieval: Retrieval) -> list[str]:
-        """Questions near this one that the evidence does answer, each checked by asking it
-        (a verdict is remembered until the store changes, so this is paid once per question)."""
-        out: list[str] = []
-        snapshot = self.retriever.snapshot()
-        for candidate in _candidates(retrieval.hits[:SUGGEST_FROM]):
-            if len(out) >= MAX_SUGGESTIONS:
-                break
-            key = (self.retriever.reloads, candidate)
-            if (answered := self._checked.get(key)) is None:
-                try_it = self.understand(Ask(question=candidate), snapshot)
-                found = self.retrieve(try_it, Ask(question=candidate), snapshot)
-                answered = judge(candidate, try_it.analysis, found).status == "answered"
-                if len(self._checked) >= CHECKED_MAX:
-                    self._checked.pop(next(iter(self._checked)))
-                self._checked[key] = answered
-            if answered:
-                out.append(candidate)
-        return out
+        """Questions near this one that the evidence does answer: those about the sections and
+        records of the first passages, as checked when the store's snapshot was prepared."""
+        answerable = self.retriever.snapshot().answerable
+        found = (q for q in _candidates(retrieval.hits[:SUGGEST_FROM]) if q in answerable)
+        return list(itertools.islice(found, MAX_SUGGESTIONS))
+
+    def prepare(self, snapshot: Snapshot) -> None:
+        """Ask each question a decline could suggest from this snapshot (one per section and
+        per record) and keep those it answers; runs as the snapshot is built, before it is read."""
+        answerable: set[str] = set()
+        for candidate in dict.fromkeys(filter(None, map(_suggestion, snapshot.chunks))):
+            ask = Ask(question=candidate)
+            understood = self.understand(ask, snapshot)
+            found = self.retrieve(understood, ask, snapshot)
+            if judge(candidate, understood.analysis, found).status == "answered":
+                answerable.add(candidate)
+        snapshot.answerable = frozenset(answerable)
 
     def _composer(self, name: str | None) -> Composer:
         name = name or self.settings.composer
@@ -255,16 +256,15 @@ def _decline_text(judgement: Judgement) -> str:
 
 def _candidates(hits: list[Hit]) -> Iterator[str]:
     """Questions built from what the store holds near the question: sections and records."""
-    seen: set[str] = set()
-    for hit in hits:
-        c = hit.chunk
-        topic = c.title if c.record_id else (c.section or "").lstrip("0123456789. ").strip()
-        if not topic or (not c.record_id and topic == c.title):
-            continue
-        q = f"What does the evidence say about {topic.rstrip('.')}?"
-        if q not in seen:
-            seen.add(q)
-            yield q
+    yield from dict.fromkeys(q for hit in hits if (q := _suggestion(hit.chunk)))
+
+
+def _suggestion(chunk: Chunk) -> str | None:
+    """The question a decline may suggest about a chunk's record or section, if it has one."""
+    topic = chunk.title if chunk.record_id else (chunk.section or "").lstrip("0123456789. ").strip()
+    if not topic or (not chunk.record_id and topic == chunk.title):
+        return None
+    return f"What does the evidence say about {topic.rstrip('.')}?"
 
 
 def _closing(answer: Answer) -> Iterator[tuple[str, Any]]:

@@ -3,7 +3,7 @@
 Runs each benchmark in its own process, one after another (they would skew each other if run
 together), each writing bench/results/<name>.json and .md, then writes bench/results/summary.md
 with the headline figures, the command behind each, and its ratio to the floor or baseline
-measured in the same run. Never asserts a timing.
+measured in the same run, then the service's targets, each met or missed. Never asserts a timing.
 
     .venv/bin/python -m bench.all                     # ingest, latency, load, scale
     .venv/bin/python -m bench.all --skip scale        # the 100k-chunk scale run takes longest
@@ -110,23 +110,34 @@ def summary(took: dict[str, float]) -> str:
         )
     sc = load("scale")
     if sc:
-        at = {(r["store"], r["chunks"]): r["query"] for r in sc["rows"]}
+        at = {(r["store"], r["chunks"]): r for r in sc["rows"]}
         top = max(r["chunks"] for r in sc["rows"])
         low = min(r["chunks"] for r in sc["rows"])
+        cmd = f"`{sc['command']}`"
         for store in ("embedded", "server"):
-            p95 = max(at[store, top]["unfiltered"]["p95_ms"], at[store, top]["filtered"]["p95_ms"])
-            p95_low = max(
-                at[store, low]["unfiltered"]["p95_ms"], at[store, low]["filtered"]["p95_ms"]
-            )
+            q, q_low = at[store, top]["query"], at[store, low]["query"]
+            p95 = max(q["unfiltered"]["p95_ms"], q["filtered"]["p95_ms"])
+            p95_low = max(q_low["unfiltered"]["p95_ms"], q_low["filtered"]["p95_ms"])
             rows.append(
                 [
                     f"retrieval p95 at {top:,} chunks, {store} store (worse of filtered or not)",
                     f"{p95:.1f} ms",
                     f"{ratio(p95, p95_low)} × at {low:,} chunks",
-                    f"`{sc['command']}`",
+                    cmd,
+                ]
+            )
+        for store in ("embedded", "server"):
+            api = at[store, top]["api"]
+            rows.append(
+                [
+                    f"API memory at {top:,} chunks, {store} store: peak (serving)",
+                    f"{api['rss_peak_mb']:,.0f} ({api['rss_after_answers_mb']:,.0f}) MB",
+                    f"{ratio(api['rss_peak_mb'], sc['targets']['api_rss_mb'])} × 1,536 MB",
+                    cmd,
                 ]
             )
     m = machine()
+    checks = targets(lat, sc)
     return "\n".join(
         [
             "# Benchmarks",
@@ -140,9 +151,53 @@ def summary(took: dict[str, float]) -> str:
             "",
             table(["figure", "value", "ratio (same run)", "command"], rows),
             "",
+            *(["Targets, from the figures above:", "", *checks, ""] if checks else []),
             "Details: `latency.md`, `load.md`, `ingest.md`, `scale.md`.",
         ]
     )
+
+
+def targets(lat: dict[str, Any] | None, sc: dict[str, Any] | None) -> list[str]:
+    """The service's targets, each met or missed, from this run's figures: memory and filtered
+    retrieval at the largest scale, and first-seen answers (declines too) against warm ones."""
+    out: list[str] = []
+
+    def check(name: str, value: float, limit: float, unit: str, inclusive: bool) -> None:
+        met = value <= limit if inclusive else value < limit
+        sign = "≤" if inclusive else "<"
+        mark = "met" if met else "**MISSED**"
+        shown = f"{value:.2f}" if unit == "×" else f"{value:,.1f}"
+        out.append(f"- {name}: {shown}{unit} against {sign} {limit:,g}{unit}: {mark}")
+
+    if sc:
+        top = max(r["chunks"] for r in sc["rows"])
+        for r in sc["rows"]:
+            if r["chunks"] == top and r["store"] == "embedded":
+                check(
+                    f"API memory peak at {top:,} chunks, embedded store",
+                    r["api"]["rss_peak_mb"],
+                    sc["targets"]["api_rss_mb"],
+                    " MB",
+                    True,
+                )
+                q = r["query"]
+                check(
+                    f"retrieval p95 at {top:,} chunks with filters, embedded store",
+                    q["filtered"]["p95_ms"],
+                    sc["targets"]["embedded_p95_ms"],
+                    " ms",
+                    False,
+                )
+    if lat:
+        a = lat["answers"]
+        check(
+            "first-seen answer p95 over warm answer p95",
+            a["first_seen"]["wall"]["p95"] / a["warm"]["wall"]["p95"],
+            1.3,
+            "×",
+            True,
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

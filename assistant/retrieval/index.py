@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -73,6 +74,9 @@ class Snapshot:
         self._units: dict[str, ChunkUnits] = {}
         self._lock = threading.Lock()
         self._at = {(c.doc_id, c.position): c for c in chunks}
+        # Questions about this version's own sections and records that it answers, found by
+        # whoever prepares the snapshot (Indexes.prepare_with) before any answer reads it.
+        self.answerable: frozenset[str] = frozenset()
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -135,6 +139,15 @@ class Indexes:
         self._version: str | None = None
         self._checked = 0.0
         self.reloads = 0
+        self._prepare: Callable[[Snapshot], None] | None = None
+
+    def prepare_with(self, prepare: Callable[[Snapshot], None]) -> None:
+        """Have `prepare` fill in each snapshot before it is read (the one held now at once):
+        work done per store version, such as checking suggestions, then costs no answer."""
+        with self._lock:
+            self._prepare = prepare
+            if self._snapshot is not None:
+                prepare(self._snapshot)
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild if the store changed; returns whether it rebuilt."""
@@ -152,8 +165,14 @@ class Indexes:
                 return False
             chunks = list(self.store.iter_chunks())
             keys, matrix = self.store.sentence_vectors()
+            # The pages read from the store are garbage now; hand them back before building, as
+            # the index's large arrays are mapped outside the heap and could not reuse them.
+            _release_freed_heap()
             exact = _chunk_matrix(self.store, chunks) if len(chunks) <= EXACT_ALL else None
-            self._snapshot = Snapshot(chunks, keys, matrix, exact)
+            snapshot = Snapshot(chunks, keys, matrix, exact)
+            if self._prepare is not None:
+                self._prepare(snapshot)
+            self._snapshot = snapshot
             self._version = version
             self.reloads += 1
             _release_freed_heap()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -19,16 +18,14 @@ class LexicalIndex:
     """BM25 over chunk texts (with their title and section), plus document frequencies."""
 
     def __init__(self, chunks: Iterable[Chunk]) -> None:
-        import bm25s
+        from assistant.retrieval.bm25 import TermCounts
 
         self.chunks: list[Chunk] = list(chunks)
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.facets = Facets(self.chunks)
         self.vocab: Counter[str] = Counter()
-        docs = []
-        # One string per distinct stem, shared by every chunk that uses it: past the stemmer's own
-        # cache (10,000 words) each occurrence got a string of its own (30k chunks over a 30k-word
-        # vocabulary: 478 MB to build before, 288 MB after).
+        # Each chunk's term counts only, not its token list (assistant/retrieval/bm25.py says why).
+        counts = TermCounts()
         stem_of: dict[str, str] = {}
         stem = stemmer().stemWord
         for c in self.chunks:
@@ -39,17 +36,13 @@ class LexicalIndex:
                 if word not in STOPWORDS:
                     found = stem_of.get(word)
                     if found is None:
-                        found = stem_of[word] = sys.intern(stem(word))
+                        found = stem_of[word] = stem(word)
                     doc.append(found)
-            docs.append(doc)
-        self.df: Counter[str] = Counter()
-        for d in docs:
-            self.df.update(set(d))
+            counts.add(doc)
+        self.df: Counter[str] = Counter(counts.document_frequencies())
         self.speller = Speller(self.vocab)
-        self.n = len(docs)
-        self.bm25 = bm25s.BM25()
-        if docs:
-            self.bm25.index(docs, show_progress=False)
+        self.n = len(counts)
+        self.bm25 = counts.index()
 
     def query_terms(self, text: str) -> list[str]:
         """Terms of a question, with misspelt words corrected to words the evidence uses.

@@ -141,7 +141,8 @@ class Retriever:
         snapshot: Snapshot | None = None,
     ) -> Retrieval:
         """The passages and sentences for a question understood against `snapshot` (the
-        current one when not given), with the filters given and those the question implies."""
+        current one when not given, or one being prepared before any answer reads it), with the
+        filters given and those the question implies."""
         snap = snapshot or self.indexes.current()
         index = snap.lexical
         understanding = understood.records
