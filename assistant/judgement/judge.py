@@ -208,7 +208,7 @@ def _best_for(
     candidates = [s for s in pool if not typed or fits(part.answer_type, s.unit.display())]
     if part.focus:
         # A count must count the asked thing: "five fire stations" does not say how many lives,
-        # and "South Park" holds no parking spaces: the counted noun (its first plural, else its
+        # and "Glen Park" holds no parking spaces: the counted noun (its first plural, else its
         # last word) must be there.
         focus = set(terms(" ".join(part.focus)))
         if part.answer_type == "count" and (head := terms(_counted(part.focus))):

@@ -25,7 +25,7 @@ REPORTED = frozenset({"defined", "initials", "short_form", "fuzzy"})
 # A short form keeps this many leading letters of its word: "Gle..." for Glenshire.
 SHORT_PREFIX = 3
 # A word is a name when the store writes it with a capital at least this share of the times
-# it uses it inside a sentence ("Glenshire" always; "Police" at a sentence's start does not count).
+# it uses it inside a sentence ("Glenshire" always; a word only opening sentences never counts).
 NAME_SHARE = 0.9
 # A capitalised word after a lower-case word or a comma: inside a sentence.
 _INSIDE = re.compile(r"(?<=[a-z0-9,)] )([A-Z][a-z][\w'’-]*)")

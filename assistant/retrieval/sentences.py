@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 # The split is written here: spaCy's rule-based sentencizer, measured on the shipped corpus, cut
-# numbered items from their text ("1." | "Demand is the driver.") and ran 30 times slower.
+# numbered items from their text ("1." | "The hub opened.") and ran 30 times slower.
 # Abbreviations that end with a full stop but do not end a sentence.
 _ABBREV = {
     "e.g", "i.e", "etc", "cf", "vs", "mr", "mrs", "ms", "dr", "st", "no", 
