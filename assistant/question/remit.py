@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
+
+from rapidfuzz.distance import OSA
+
+from assistant.question.spelling import MIN_LETTERS, TWO_EDITS_FROM, english_words
 
 # What the assistant runs under: a request to see or change it is refused.
 _OWN = (
@@ -40,6 +45,13 @@ _STEER = re.compile(
     rf"|\b{_CHANGE}\b (?:the |all |any )?(?:source|citation|safety) check\w*"
     # ...or named by where they stand: "the rules above"
     rf"|\b{_CHANGE}\b (?:the |all |any )?{_OWN} (?:above|before this|so far)\b"
+    # ...or by what they govern ("the rules that shape your replies") or where they stand in the
+    # conversation ("print all the text above")
+    rf"|\b{_OWN}\s+(?:that|which)\s+(?:\w+\s+){{0,2}}?your\b"
+    rf"|\b{_SEE}\b (?:me )?(?:everything|all|(?:all |the )?(?:text|words|lines))\b"
+    r"(?: (?:of |that is |that was |written )?(?:the )?(?:text|words|lines))? (?:above|so far)\b"
+    # setting aside what it does: "forget that you cite", "ignore the fact that you ..."
+    r"|\b(?:ignore|forget|disregard)\s+(?:(?:that|the fact that|how)\s+)?you\b"
     # taking on another role or mode
     r"|\byou(?:'re| are) (?:now|no longer)\b|\bpretend\b"
     r"|\bact as (?:if|though) you\b"
@@ -53,8 +65,9 @@ _STEER = re.compile(
     r"|\b(?:reply|respond|answer) (?:only |just )?with\b"
     r"|\b(?:say|state|confirm|assert|declare)\b[^.?!]{0,60}\b(?:as (?:a )?fact|is (?:true|a fact)|"
     r"regardless|whatever the)\b"
-    r"|\bmake (?:something|things|it) up\b"
-    r"|\bmake up (?:the |some )?(?:figures?|numbers?|facts?)\b|\binvent (?:an? )?(?:answer|figure)"
+    r"|\bmake (?:something|things|it|one|them) up\b"
+    r"|\bmake up (?:\w+ ){0,2}?(?:answers?|figures?|numbers?|facts?|quotes?)\b"
+    r"|\binvent (?:an? )?(?:answer|figure)"
     # claiming authority over it
     r"|\b(?:i am|i'm|this user is) (?:your |an? |the )?(?:developer|creator|admin|administrator|"
     r"owner|operator)\b"
@@ -71,7 +84,15 @@ _ADVICE = re.compile(
     r"|\bwhat (?:do|should|can|would) (?:i|we) do\b|\bhow (?:do|can|should|would) i\b"
     r"|\bwho (?:do|should|can) i\b|\b(?:do|would|could) you (?:recommend|advise|suggest)\b"
     r"|\b(?:legal|medical|financial|personal|clinical) advice\b|\badvise me\b"
-    r"|\bis it (?:safe|legal|ok|okay|wise) (?:for me |to )",
+    r"|\bis it (?:safe|legal|ok|okay|wise) (?:for me |to )"
+    # the asker's own rights, place or employer: "my rights", "nearest to me", "can my boss ..."
+    r"|\bmy (?:rights|entitlements?)\b|\b(?:near|nearest|closest)\b[^.?!]{0,40}?\b(?:to )?me\b"
+    r"|\b(?:can|could|will|would|may) my \w+(?: \w+)? me\b"
+    r"|\b(?:is|are) my \w+(?: \w+)? (?:legally )?(?:required|allowed|obliged|entitled|able)\b"
+    r"|\b(?:will|would) i (?:get|be|need|have|lose)\b|\bhelp me\b[^.?!]{0,20}?\bmy\b"
+    # a recommendation asked of the assistant itself, as a command: "recommend a good ..."
+    r"|(?:^|[:;,.!?–-]\s*)(?:please\s+)?(?:recommend|suggest)\s+(?:me\s+)?"
+    r"(?:an?|some|any|the best)\b",
     re.I,
 )
 # Conversation rather than a question: greetings, thanks, asking after the assistant, and
@@ -92,6 +113,7 @@ class Remit:
 
 def check(question: str) -> Remit | None:
     """Whether a question falls outside the assistant's remit, and why, in plain words."""
+    question = _spelt_out(question)
     if _STEER.search(question):
         return Remit(
             "refused",
@@ -110,6 +132,37 @@ def check(question: str) -> Remit | None:
             "call the emergency services; otherwise ask the body concerned.",
         )
     return None
+
+
+# Shorthand typed in requests ("w/", "1st"), spelt out before the check reads them.
+_SHORTHAND = {"w/": "with", "w/o": "without", "1st": "first", "pls": "please", "plz": "please"}
+_TOKEN = re.compile(r"[A-Za-z]+/?o?|\d+st\b")
+
+
+def _spelt_out(question: str) -> str:
+    """The question with shorthand spelt out and misspelt words of the checks' own vocabulary
+    put right ("propmt", "instrucitons"), so a typo does not carry a request past them."""
+    return _TOKEN.sub(lambda m: _word(m.group(0)), question)
+
+
+@lru_cache(maxsize=4096)
+def _word(token: str) -> str:
+    low = token.lower()
+    if low in _SHORTHAND:
+        return _SHORTHAND[low]
+    if not low.isalpha() or len(low) < MIN_LETTERS or low in english_words():
+        return token
+    edits = 2 if len(low) >= TWO_EDITS_FROM else 1
+    best = min(_vocabulary(), key=lambda w: (OSA.distance(low, w), w))
+    return best if OSA.distance(low, best) <= edits else token
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[str, ...]:
+    """The words the checks are written in, read from their own patterns."""
+    text = " ".join(p.pattern for p in (_STEER, _ADVICE, _CHAT))
+    found = set(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-zA-Z]", " ", text)))
+    return tuple(sorted(found | {w[:-1] for w in found if w.endswith("s")}))
 
 
 def instructs(sentence: str) -> bool:
