@@ -33,6 +33,7 @@ _WANTED = {
     "duration": "the length of time asked about",
     "person_org": "who was involved, as asked",
     "place": "the place asked about",
+    "opinion": "the view asked about",
 }
 
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 # What a question asks for. "fact" is any statement; the typed ones need a value of that type.
-TYPED = ("money", "count", "percent", "date", "duration", "person_org", "place")
+TYPED = ("money", "count", "percent", "date", "duration", "person_org", "place", "opinion")
+# Where a question's own clause starts: its first word, or after a context clause typed before it
+# ("for the board - when did it open").
+_START = r"(?:^|[:;,–—]\s*|\s-\s*)\s*"
+# "what's", "whats" and "what is" alike: officers drop the apostrophe.
+_WHAT_IS = r"what(?:'s|’s|s| is| was| were| are| will be)"
 
 # Words for a sum of money that "how much" can ask about.
 _MONEY_NOUNS = "money|funding|cash|grant|grants|budget|investment"
@@ -22,23 +27,39 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
     ("money", re.compile(
         rf"\bhow much (?:{_MONEY_NOUNS})\b"
-        r"|\bwhat (was|is|were|are|will be) the (total |overall |annual |estimated |projected )?"
-        r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment)\b"
-        r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid)\b"
-        r"|\bwhat did .* cost\b"
-        r"|^\s*what (savings|cost|costs|budget|funding|grants?|investment)\b", re.I)),
+        rf"|\b{_WHAT_IS} the (total |overall |annual |yearly |average |estimated |projected )?"
+        r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment|rent|fee|fees|salary)\b"
+        r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid|charge|charged)\b"
+        r"|\bwhat (did|does|do|will|would) .*?\b(cost|charge|charged|pay|paid)\b(?! (attention|tribute|heed))"
+        r"|\bwhat (are|is|were|was) .{0,60}?\bpaid\b|\bcosts? (per|a|an|each) [a-z]+|\bwhat rent\b"
+        rf"|{_START}what (savings|cost|costs|budget|funding|grants?|investment)\b", re.I)),
     # "how much did it cut response times" asks for a quantity: a number, in any unit.
-    ("count", re.compile(r"\bhow (many|much)\b|\bwhat (is|was) the number of\b|\bnumber of\b.*\?$", re.I)),
+    ("count", re.compile(
+        rf"\bhow (many|much)\b|\b{_WHAT_IS} the (total )?(number|headcount|count) of\b|\bnumber of\b.*\?$"
+        r"|\bheadcount\b", re.I)),
     ("date", re.compile(
-        r"^\s*(when|since when)\b|\b(what|which) (year|date|month|day)\b|\bin what year\b"
+        rf"{_START}(when|since when)\b|\b(what|which) (year|date|month|day)\b|\bin what year\b"
         r"|\bwhen (did|was|were|is|will|does|do|had|has)\b", re.I)),
     ("person_org", re.compile(
-        r"^\s*(who|whom|whose)\b|\bwho (led|leads|runs|ran|chairs|chaired|funded|funds|set|commissioned|wrote|published)\b"
-        r"|\b(which|what) (organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department)s?\b"
-        r"|\b(led|run|chaired|funded|commissioned|published) by (whom|which)\b", re.I)),
+        rf"{_START}(who|whom|whose)\b|\bwho (led|leads|runs|ran|chairs|chaired|funded|funds|set|commissioned|wrote|published|built|designed|evaluated)\b"
+        r"|\b(which|what) (organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department"
+        r"|firm|contractor|builder|supplier|consultancy|consultant|developer|architect|charity|union)s?\b"
+        r"|\b(led|run|chaired|funded|commissioned|published|built|designed) by (whom|which)\b", re.I)),
     ("place", re.compile(
-        r"^\s*where\b|\bwhere (is|was|were|are|did|does)\b|\b(which|what) (region|area|county|town|city|place|location|station|site)s?\b",
+        rf"{_START}where\b|\bwhere (is|was|were|are|did|does)\b|\b(which|what) (region|area|county|town|city|place|location|station|site)s?\b",
         re.I)),
+)  # fmt: skip
+# A view asked of someone: "what did <holder> think of ...", "<holder>'s position on ...". The
+# holder must say it: the answer is a sentence naming them with a verb or noun of stance.
+_OPINION = re.compile(
+    r"\bwhat (?:did|does|do|has|have) (?P<a>(?:the )?[\w'’ -]{2,40}?) (?:think|thought|make|made|feel|felt)"
+    r" (?:of|about)\b"
+    r"|\bhow (?:did|does|do|has|have) (?P<b>(?:the )?[\w'’ -]{2,40}?) (?:react|feel|view)\b"
+    r"|(?P<c>\b[\w'’-]+(?: [\w'’-]+){0,3}?)['’]s? (?:view|views|position|stance|verdict|opinion|take|reaction|response)"
+    r" (?:on|of|to|about)\b"
+    r"|\b(?:view|views|position|stance|verdict|opinion|reaction) of (?P<d>(?:the )?[\w'’ -]{2,40}?)"
+    r" (?:on|to|about)\b",
+    re.I,
 )  # fmt: skip
 # What "how many"/"how much" counts: the next one or two words ("lives", "whole-time firefighters",
 # "faster were responses" -> "faster", "responses" read below as words of the sentence).
@@ -75,9 +96,18 @@ _TIME_WORDS = frozenset(
 _SAVING = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|and|the|for)?\s*[A-Z][\w'’-]*)*")
 _DURATION = re.compile(
-    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b",
+    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b"
+    rf"|\b{_WHAT_IS} (?:the |their |its )?(?:average |mean |median |typical )?(?:[\w-]+ )?"
+    r"(?:response|waiting|wait|journey|travel|arrival|attendance) times?\b",
     re.I,
 )
+_WHATS = re.compile(r"what['’]?s", re.I)
+# The time a question measures ("response times") and the unit a cost is asked per ("per call"):
+# the answer must be about that.
+_TIME_OF = re.compile(
+    r"\b(?P<of>response|waiting|wait|journey|travel|arrival|attendance) times?\b", re.I
+)
+_PER = re.compile(r"\bcosts? (?:per|a|an|each) (?P<per>[a-z]+)", re.I)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
 )
@@ -166,15 +196,25 @@ def _part(text: str) -> Part:
     focus: tuple[str, ...] = ()
     if kind == "count" and (m := _COUNTED.search(text)):
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
+    elif kind == "duration" and (m := _TIME_OF.search(text)):
+        focus = (m.group("of").lower(),)
     elif kind == "duration":
         # What got faster or took so long: the part's words other than names and time words.
         focus = tuple(
             w
             for w in re.findall(r"[a-z]+", _NAME_RUN.sub(" ", text).lower())
-            if w not in _OPENERS and w not in _TIME_WORDS and len(w) > 3
+            if w not in _OPENERS and w not in _TIME_WORDS and len(w) > 3 and not _WHATS.fullmatch(w)
         )
     elif kind == "money" and (m := _SAVING.search(text)):
         focus = (m.group(0).lower(),)  # a saving is not what something cost
+    elif kind == "money" and (m := _PER.search(text)):
+        focus = (m.group("per").lower(),)
+    elif kind == "opinion" and (m := _OPINION.search(text)):
+        # Whose view: the holder must be named beside it.
+        holder = next(g for g in m.groups() if g)
+        focus = tuple(
+            w for w in holder.lower().split() if w not in _OPENERS and not _WHATS.fullmatch(w)
+        )
     return Part(text, kind, focus)
 
 
@@ -202,6 +242,8 @@ def _follows(question: str) -> bool:
 def answer_type(text: str) -> str:
     if _DURATION.search(text):
         return "duration"  # "how long", "how much faster", "by how many minutes"
+    if _OPINION.search(text):
+        return "opinion"
     for name, pattern in _TYPES:
         if pattern.search(text):
             return name
@@ -300,6 +342,14 @@ _VALUE = {
         r"|\b[A-Z]{2,}\b"
     ),
     "place": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}"),
+    # A stance taken: said, argued, welcomed, opposed... or a view, concern or position held.
+    "opinion": re.compile(
+        r"\b(?:sa(?:id|ys|y)|argu\w+|warn\w*|welcom\w+|critici[sz]\w+|support\w*|oppos\w+|back(?:ed|s)"
+        r"|call(?:ed|s) for|describ\w+|believ\w+|stat(?:ed|es)|told|not(?:ed|es)|view\w*|position"
+        r"|concern\w*|object\w*|resist\w*|endors\w+|prais\w+|reject\w*|agree\w*|disagree\w*"
+        r"|recommend\w*|favou?r\w*|against)\b",
+        re.I,
+    ),
 }
 
 

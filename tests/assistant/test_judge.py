@@ -91,6 +91,27 @@ def test_a_count_needs_its_counted_noun_beside_the_number() -> None:
     assert _judge("How many bays does the Hayle hub have?", [(park, 0.8)]).status == "answered"
 
 
+def test_a_view_is_answered_only_by_its_holder_taking_a_stance() -> None:
+    welcomed = "The Hayle fire union welcomed the hub as a model for rural stations."
+    assert _judge("what did the union think of the Hayle hub", [(welcomed, 0.8)]).status == (
+        "answered"
+    )
+    # The hub is there, but nobody named in the question takes a view on it.
+    verdict = _judge("what did the council think of the Hayle hub", [(HUB, 0.8), (welcomed, 0.7)])
+    assert verdict.status == "not_covered"
+    assert verdict.missing == ["the view asked about"]
+
+
+def test_a_time_or_cost_asked_of_one_thing_is_not_answered_by_another() -> None:
+    hub = "The Hayle hub opened in 2014; crews reach the bypass within 8 minutes."
+    assert _judge("whats the average response time from the Hayle hub", [(hub, 0.8)]).status == (
+        "not_covered"
+    )
+    cost = "The Hayle hub cost £4.4 million; each call costs £30 to answer."
+    assert _judge("what does the Hayle hub cost per call", [(cost, 0.8)]).status == "answered"
+    assert _judge("what does the Hayle hub cost per visit", [(COST, 0.8)]).status == "not_covered"
+
+
 def test_a_two_part_question_with_one_part_answered_is_partial() -> None:
     verdict = _judge("When did the Hayle hub open and how much did it cost to build?", [(HUB, 0.8)])
     assert verdict.status == "partial"

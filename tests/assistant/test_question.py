@@ -32,6 +32,17 @@ from assistant.types import Turn
         ("Why did the trial end?", "explanation"),
         ("Compare the two control rooms", "comparison"),
         ("What did the review find about estates?", "fact"),
+        # typed the way officers type: no apostrophe, a context clause first, other verbs
+        ("whats the annual rent for the shared site", "money"),
+        ("what does the scheme charge per visit", "money"),
+        ("what are the wardens paid", "money"),
+        ("whats the headcount at the joint centre", "count"),
+        ("for the board - when did the merger go through", "date"),
+        ("which contractor fitted out the station", "person_org"),
+        ("what was the typical attendance time in the pilot", "duration"),
+        ("what did the union think of the merger", "opinion"),
+        ("the chief's view on shared control rooms", "opinion"),
+        ("What did the review say about estates?", "fact"),
     ],
 )
 def test_the_answer_type_follows_what_is_asked(question: str, wanted: str) -> None:
