@@ -19,6 +19,7 @@ from assistant.question.analysis import Analysis, analyse, names_in, with_contex
 from assistant.question.known import Known
 from assistant.question.names import Link
 from assistant.question.records import RecordQuery, read_records, words_of
+from assistant.question.spelling import english_words
 from assistant.question.unknown import foreign_words, unknown_words
 from assistant.sanitize import strip_invisible
 from assistant.terms import STOPWORDS, words
@@ -122,7 +123,7 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
         and w not in STOPWORDS
         and len(w) >= 3
         and w.isalpha()
-        and not known.uses(w)
+        and (not known.uses(w) or _shortened(w, known, short_forms))
     ]
     out = []
     for n in dict.fromkeys([*named, *loose]):
@@ -132,3 +133,15 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
         if n in named or known.speller.correct(n) == n or link.how in _NAMING | {"profile"}:
             out.append(link)
     return tuple(out)
+
+
+def _shortened(word: str, known: Known, short_forms: Mapping[str, str]) -> bool:
+    """Whether a word the store uses only after spelling correction ("glos" -> "gloss") is
+    rather a name's initials or its leading letters ("glos" -> Gloucestershire, "notts")."""
+    if word in known.words or word in english_words():
+        return False
+    link = known.lexicon.link(word, short_forms)
+    if link.how in ("initials", "defined", "profile"):
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return link.how == "short_form" and link.read_as.lower().startswith(stem)
