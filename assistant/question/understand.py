@@ -18,6 +18,7 @@ from assistant.profile import Profile
 from assistant.question.analysis import Analysis, analyse, names_in, with_context
 from assistant.question.known import Known
 from assistant.question.names import Link
+from assistant.question.places import places_in
 from assistant.question.records import RecordQuery, read_records, words_of
 from assistant.question.spelling import english_words
 from assistant.question.unknown import foreign_words, unknown_words
@@ -93,6 +94,9 @@ def _with_store_names(
     if run:
         found.append(" ".join(run))
     found += [k.typed for k in links if k.how in _NAMING and k.typed.islower()]
+    # A place typed in lower case that the store never names ("in mansfield") is weighed as the
+    # same name typed with a capital would be.
+    found += places_in(question, known)
     typed = {w.lower() for n in analysis.names for w in n.split()}
     extra = [n for n in dict.fromkeys(found) if not set(n.split()) <= typed]
     return replace(analysis, names=analysis.names + tuple(extra)) if extra else analysis
