@@ -165,6 +165,8 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted(found | {w[:-1] for w in found if w.endswith("s")}))
 
 
+# Evidence sentences recur from question to question: each is read once.
+@lru_cache(maxsize=65_536)
 def instructs(sentence: str) -> bool:
     """Whether a sentence of the evidence is an instruction to the assistant rather than a fact:
     such a sentence is never quoted."""

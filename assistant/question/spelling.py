@@ -34,7 +34,7 @@ def english_words() -> frozenset[str]:
     return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
 def common_words(top: int) -> frozenset[str]:
     """The `top` most frequent words of that list (it is ordered by frequency)."""
     text = resources.files("symspellpy").joinpath(ENGLISH).read_text(encoding="utf-8")

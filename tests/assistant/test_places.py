@@ -40,3 +40,12 @@ def test_the_longest_place_is_read_and_a_common_word_is_not_a_place() -> None:
     assert places_in("any shared stations in newcastle upon tyne", known) == ["newcastle upon tyne"]
     # "reading" is a town, but typed small it is the word far more often.
     assert places_in("what is the reading of the review", known) == []
+
+
+def test_a_misspelt_place_and_a_county_short_form_are_places_too() -> None:
+    known = _known(TEXT)
+    assert places_in("any joint stations in whitehavne", known) == ["whitehavne"]
+    assert places_in("what about the pembs stations", known) == ["pembs"]
+    # A word the store uses, or an English one, is never read as a place.
+    assert places_in("crews share a station in kendal", known) == []
+    assert places_in("what about the comms", known) == []
