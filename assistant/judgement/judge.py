@@ -31,6 +31,7 @@ _WANTED = {
     "percent": "the percentage asked about",
     "date": "the date asked about",
     "duration": "the length of time asked about",
+    "time": "the time asked about",
     "person_org": "who was involved, as asked",
     "place": "the place asked about",
     "opinion": "the view asked about",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # What a question asks for. "fact" is any statement; the typed ones need a value of that type.
-TYPED = ("money", "count", "percent", "date", "duration", "person_org", "place", "opinion")
+TYPED = ("money", "count", "percent", "date", "duration", "time", "person_org", "place", "opinion")
 # Where a question's own clause starts: its first word, or after a context clause typed before it
 # ("for the board - when did it open").
 _START = r"(?:^|[:;,–—]\s*|\s-\s*)\s*"
@@ -96,8 +96,12 @@ _TIME_WORDS = frozenset(
 _SAVING = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|and|the|for)?\s*[A-Z][\w'’-]*)*")
 _DURATION = re.compile(
-    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b"
-    rf"|\b{_WHAT_IS} (?:the |their |its )?(?:average |mean |median |typical )?(?:[\w-]+ )?"
+    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b",
+    re.I,
+)
+# A time measured, not a span: "what's the average response time" wants minutes, not "since 2016".
+_MEASURED = re.compile(
+    rf"\b{_WHAT_IS} (?:the |their |its )?(?:average |mean |median |typical )?(?:[\w-]+ )?"
     r"(?:response|waiting|wait|journey|travel|arrival|attendance) times?\b",
     re.I,
 )
@@ -196,7 +200,7 @@ def _part(text: str) -> Part:
     focus: tuple[str, ...] = ()
     if kind == "count" and (m := _COUNTED.search(text)):
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
-    elif kind == "duration" and (m := _TIME_OF.search(text)):
+    elif kind in ("duration", "time") and (m := _TIME_OF.search(text)):
         focus = (m.group("of").lower(),)
     elif kind == "duration":
         # What got faster or took so long: the part's words other than names and time words.
@@ -240,6 +244,8 @@ def _follows(question: str) -> bool:
 
 
 def answer_type(text: str) -> str:
+    if _MEASURED.search(text):
+        return "time"
     if _DURATION.search(text):
         return "duration"  # "how long", "how much faster", "by how many minutes"
     if _OPINION.search(text):
@@ -342,6 +348,12 @@ _VALUE = {
         r"|\b[A-Z]{2,}\b"
     ),
     "place": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}"),
+    # A time measured in its units: "8 minutes", "90 seconds".
+    "time": re.compile(
+        r"\b(\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)"
+        r"[\s-]+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b",
+        re.I,
+    ),
     # A stance taken: said, argued, welcomed, opposed... or a view, concern or position held.
     "opinion": re.compile(
         r"\b(?:sa(?:id|ys|y)|argu\w+|warn\w*|welcom\w+|critici[sz]\w+|support\w*|oppos\w+|back(?:ed|s)"

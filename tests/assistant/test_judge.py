@@ -107,6 +107,12 @@ def test_a_time_or_cost_asked_of_one_thing_is_not_answered_by_another() -> None:
     assert _judge("whats the average response time from the Hayle hub", [(hub, 0.8)]).status == (
         "not_covered"
     )
+    fell = "Response times from the Hayle hub fell to 8 minutes."
+    started = "Started: 2014. The Hayle hub response unit runs at night."
+    asked = "whats the average response time from the Hayle hub"
+    assert _judge(asked, [(fell, 0.8)]).status == "answered"
+    # A time measured wants minutes, not the year a thing started.
+    assert _judge(asked, [(started, 0.8)]).status == "not_covered"
     cost = "The Hayle hub cost £4.4 million; each call costs £30 to answer."
     assert _judge("what does the Hayle hub cost per call", [(cost, 0.8)]).status == "answered"
     assert _judge("what does the Hayle hub cost per visit", [(COST, 0.8)]).status == "not_covered"
