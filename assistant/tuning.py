@@ -59,3 +59,6 @@ MAX_PROJECT_ROWS = 12
 # Without filters, a project row needs this idf-weighted share of the question's terms (tune
 # split: the share that keeps the asked projects and drops the merely similar).
 PROJECT_ROW_SHARE = 0.5
+# A count counts the asked noun when the number stands this many words from it or fewer
+# ("115 bids", "bids to the fund: 115"); further off it counts something else.
+COUNT_WINDOW = 4

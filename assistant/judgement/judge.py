@@ -11,6 +11,7 @@ assistant/tuning.py with how each was set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant import tuning
@@ -215,6 +216,7 @@ def _best_for(
         focus = set(terms(" ".join(part.focus)))
         if part.answer_type == "count" and (head := terms(_counted(part.focus))):
             focus = set(head)
+            candidates = [s for s in candidates if _beside(s.unit.display(), focus)]
         candidates = [s for s in candidates if focus & s.terms]
     if not candidates:
         return None
@@ -229,6 +231,15 @@ def _best_for(
     # sentence; a question's only untyped part takes its best, and the decision weighs it.
     need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE if several else 0.0
     return best if scored[id(best)] >= need else None
+
+
+def _beside(text: str, noun: set[str]) -> bool:
+    """Whether a number (not a year, not a section number) stands within COUNT_WINDOW words of
+    the counted noun: "65 were approved" of "115 bids" counts bids, "3.2 Ambulances" nothing."""
+    tokens = re.findall(r"[\w£$%.,'’-]+", re.sub(r"^\s*\d+(?:\.\d+)+\s", " ", text))
+    at = [i for i, t in enumerate(tokens) if noun & set(terms(t))]
+    numbers = [i for i, t in enumerate(tokens) if fits("count", t)]
+    return any(abs(i - j) <= tuning.COUNT_WINDOW for i in at for j in numbers)
 
 
 def _counted(focus: tuple[str, ...]) -> str:

@@ -67,6 +67,8 @@ _COUNTED = re.compile(
     r"\bhow (?:many|much)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:were|was|did|does|do|has|have|had|is|are|will|can|could|in|on|at|for|of|under|by|take|work|took)\b|\?|$)",
     re.I,
 )
+# ...or, when no verb closes it ("how many wardens joined after"), the word after "how many".
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([\w-]+)", re.I)
 _TIME_WORDS = frozenset(
     [
         "time",
@@ -198,7 +200,7 @@ def analyse(question: str) -> Analysis:
 def _part(text: str) -> Part:
     kind = answer_type(text)
     focus: tuple[str, ...] = ()
-    if kind == "count" and (m := _COUNTED.search(text)):
+    if kind == "count" and (m := _COUNTED.search(text) or _HOW_MANY.search(text)):
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
     elif kind in ("duration", "time") and (m := _TIME_OF.search(text)):
         focus = (m.group("of").lower(),)

@@ -89,6 +89,16 @@ def test_a_count_needs_its_counted_noun_beside_the_number() -> None:
     assert verdict.status == "not_covered"
     assert verdict.missing == ["the number asked about"]
     assert _judge("How many bays does the Hayle hub have?", [(park, 0.8)]).status == "answered"
+    # A section number is no count, and a number far from the noun counts something else.
+    heading = "3.2 Ambulances at the Hayle hub are crewed around the clock."
+    far = "In 2016 the Hayle hub, which crews staff around the clock, took 12 more ambulances."
+    asked = "how many ambulances are at the Hayle hub"
+    assert _judge(asked, [(heading, 0.8)]).status == "not_covered"
+    assert _judge(asked, [(far, 0.8)]).status == "answered"
+    staff = "The Hayle campaign aimed at 2,000 support staff to encourage serving wardens to join."
+    assert _judge("how many wardens joined after the Hayle campaign", [(staff, 0.8)]).status == (
+        "not_covered"
+    )
 
 
 def test_a_view_is_answered_only_by_its_holder_taking_a_stance() -> None:
