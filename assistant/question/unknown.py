@@ -28,7 +28,8 @@ _FUNCTION_WORDS = frozenset(
     percentage proportion number amount total figure figures average rate share level levels
     happen happened happens kind kinds sort type types example examples detail details thing
     things anything something everything else main best worst most least please thanks tell
-    know need want like much many more less year years month months week weeks today""".split()  # noqa: SIM905
+    know need want like much many more less year years month months week weeks today got gotten
+    haven hasn didn doesn isn wasn aren weren""".split()  # noqa: SIM905
 )
 
 
@@ -55,3 +56,17 @@ def foreign_words(question: str, known: Known) -> tuple[str, ...]:
         if place:
             out.append(" ".join(place))
     return tuple(dict.fromkeys(out))
+
+
+def common_unknown(unknown: frozenset[str]) -> list[str]:
+    """Unknown words that are common English content words ("armed", "lowland"): evidence
+    naming that thing would use them, so nothing in the store is about it."""
+    common = common_words(COMMON_WORDS)
+    return sorted(
+        w
+        for w in unknown
+        if len(w) >= MIN_FOREIGN
+        and w in common
+        and w not in STOPWORDS
+        and w not in _FUNCTION_WORDS
+    )
