@@ -65,8 +65,5 @@ def common_unknown(unknown: frozenset[str]) -> list[str]:
     return sorted(
         w
         for w in unknown
-        if len(w) >= MIN_FOREIGN
-        and w in common
-        and w not in STOPWORDS
-        and w not in _FUNCTION_WORDS
+        if len(w) >= MIN_FOREIGN and w in common and w not in STOPWORDS and w not in _FUNCTION_WORDS
     )
