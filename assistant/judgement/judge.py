@@ -316,7 +316,7 @@ def _record_query(analysis: Analysis, retrieval: Retrieval) -> Judgement:
     """A question about a set of records is answered by exactly the records that match every
     condition; when none does, by saying which condition emptied the set."""
     records = retrieval.records or []
-    # A common word the store never uses ("lowland search and rescue") names what no record is
+    # A common word the store never uses ("border force") names what no record is
     # about, as an unlinked name does.
     linked = {w.lower() for k in retrieval.links if k.linked for w in k.typed.split()}
     unheard = [w for w in common_unknown(retrieval.unknown) if w not in linked]

@@ -59,7 +59,7 @@ def foreign_words(question: str, known: Known) -> tuple[str, ...]:
 
 
 def common_unknown(unknown: frozenset[str]) -> list[str]:
-    """Unknown words that are common English content words ("armed", "lowland"): evidence
+    """Unknown words that are common English content words ("armed", "border"): evidence
     naming that thing would use them, so nothing in the store is about it."""
     common = common_words(COMMON_WORDS)
     return sorted(
