@@ -29,8 +29,8 @@ SHORT_PREFIX = 3
 NAME_SHARE = 0.9
 # A capitalised word after a lower-case word or a comma: inside a sentence.
 _INSIDE = re.compile(r"(?<=[a-z0-9,)] )([A-Z][a-z][\w'’-]*)")
-# A lower-case initialism needs this many letters: "ops" or "gas" are words before initials.
-INITIALS_MIN_LOWER = 4
+# A lower-case initialism needs this many letters and must be no English word ("ops", "gas").
+INITIALS_MIN_LOWER = 3
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
 SHORT_MIN = 4
 # rapidfuzz ratio for a misspelt name; below it a name is unlinked rather than guessed.
