@@ -66,8 +66,12 @@ class Speller:
         near = self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=edits)
         if not near:
             return word
-        # Typists rarely get the first letter wrong.
-        best = max(near, key=lambda s: (s.term[0] == word[0], s.count, s.term))
+        # Typists rarely get the first letter wrong, or drop a plural ("schems" -> schemes).
+        plural = word.endswith("s")
+        best = max(
+            near,
+            key=lambda s: (s.term[0] == word[0], s.term.endswith("s") == plural, s.count, s.term),
+        )
         return str(best.term)
 
     def _corrected(self, text: str) -> str:

@@ -93,3 +93,11 @@ def test_the_lexical_index_corrects_with_its_own_vocabulary() -> None:
     assert index.query_terms("ambulence colaboration") == index.query_terms(
         "ambulance collaboration"
     )
+
+
+def test_a_misspelt_plural_stays_plural() -> None:
+    from assistant.question.spelling import Speller
+
+    speller = Speller({"scheme": 40, "schemes": 10})
+    assert speller.correct("schems") == "schemes"
+    assert speller.correct("schem") == "scheme"
