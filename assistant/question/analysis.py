@@ -204,6 +204,8 @@ def _part(text: str) -> Part:
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
     elif kind in ("duration", "time") and (m := _TIME_OF.search(text)):
         focus = (m.group("of").lower(),)
+    elif kind == "duration" and (m := _FASTER_WHAT.search(text)):
+        focus = (m.group("what").lower(),)  # "how much faster were responses": responses
     elif kind == "duration":
         # What got faster or took so long: the part's words other than names and time words.
         focus = tuple(
@@ -262,6 +264,13 @@ def answer_type(text: str) -> str:
     if _WHY_HOW.match(text):
         return "explanation"
     return "fact"
+
+
+_FASTER_WHAT = re.compile(
+    r"\bhow (?:much|many \w+) (?:faster|quicker|sooner|shorter|slower|longer)"
+    r" (?:(?:were|was|are|is|did|do|does|have|has|had) )?(?:the |their |its )?(?P<what>[a-z]{3,})\b",
+    re.I,
+)
 
 
 def split_parts(question: str) -> list[str]:

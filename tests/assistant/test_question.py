@@ -121,3 +121,8 @@ def test_a_chain_of_follow_ups_reaches_back_to_the_question_that_named_its_subje
     assert with_context("and when did it open", turns) == (
         "and when did it open why was it built Tell me about the Hayle hub"
     )
+
+
+def test_what_got_faster_is_the_word_after_the_comparison_not_the_scheme_named() -> None:
+    part = analyse("how much quicker did crews arrive under the glen hub scheme").parts[0]
+    assert (part.answer_type, part.focus) == ("duration", ("crews",))
