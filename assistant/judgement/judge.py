@@ -21,7 +21,6 @@ from assistant.judgement.signals import record_text as _record_text
 from assistant.question import remit
 from assistant.question.analysis import TYPED, Analysis, Part, fits
 from assistant.question.spelling import english_words
-from assistant.question.unknown import common_unknown
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
 from assistant.terms import terms
 from assistant.types import DECLINING, Status
@@ -316,11 +315,7 @@ def _record_query(analysis: Analysis, retrieval: Retrieval) -> Judgement:
     """A question about a set of records is answered by exactly the records that match every
     condition; when none does, by saying which condition emptied the set."""
     records = retrieval.records or []
-    # A common word the store never uses ("border force") names what no record is
-    # about, as an unlinked name does.
-    linked = {w.lower() for k in retrieval.links if k.linked for w in k.typed.split()}
-    unheard = [w for w in common_unknown(retrieval.unknown) if w not in linked]
-    if unlinked := list(dict.fromkeys(_unlinked(analysis, retrieval) + unheard)):
+    if unlinked := _unlinked(analysis, retrieval):
         # A name no condition reads ("in Cumbria") must still be in the record itself.
         records = [h for h in records if all(_in_text(n, _record_text(h)) for n in unlinked)]
         if not records:

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.types import Chunk
 
 # Words that ask for a set of records rather than one thing: plurals ("the X project" is one).
-_COLLECTION = re.compile(
+COLLECTION = re.compile(
     r"\b(projects|schemes|initiatives|pilots|programmes|trials|collaborations|collabs|records"
     r"|ones|examples|anything|stuff|entries|on (?:file|record))\b",
     re.I,
@@ -187,7 +187,7 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
         savings_min=least,
         savings_max=most,
     )
-    if conditions.is_empty() or not _COLLECTION.search(text):
+    if conditions.is_empty() or not COLLECTION.search(text):
         return None
     return conditions
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.profile import Profile
-from assistant.question.conditions import Conditions, RecordFacts, Words, held, read
+from assistant.question.conditions import COLLECTION, Conditions, RecordFacts, Words, held, read
 from assistant.types import Chunk, Filters
 
 # Plural: "which projects..." asks for a list; "the X project" asks about one.
@@ -68,6 +68,11 @@ def read_records(question: str, vocab: Vocabulary, words: Words | None = None) -
         year_to=conditions.year_to,
     )
     return RecordQuery(True, filters, conditions)
+
+
+def collection(word: str) -> bool:
+    """Whether a word asks for a set of records ("schemes", "stuff")."""
+    return bool(COLLECTION.fullmatch(word))
 
 
 def words_of(profile: Profile) -> Words:

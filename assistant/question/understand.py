@@ -19,9 +19,9 @@ from assistant.question.analysis import Analysis, analyse, names_in, with_contex
 from assistant.question.known import Known
 from assistant.question.names import Link
 from assistant.question.places import places_in
-from assistant.question.records import RecordQuery, read_records, words_of
-from assistant.question.spelling import english_words
-from assistant.question.unknown import foreign_words, unknown_words
+from assistant.question.records import RecordQuery, collection, read_records, words_of
+from assistant.question.spelling import common_words, english_words
+from assistant.question.unknown import COMMON_WORDS, common_unknown, foreign_words, unknown_words
 from assistant.sanitize import strip_invisible
 from assistant.terms import STOPWORDS, words
 from assistant.types import Ask
@@ -64,16 +64,33 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
             # Beside the typed form, so the reading stays where it was typed ("not police"
             # does not reach it) and the typed word still counts ("collabs" asks for a set).
             asked = re.sub(rf"\b{re.escape(k.typed)}\b", rf"\g<0> {k.read_as}", asked)
+    records = read_records(asked, known.vocabulary, words_of(profile))
+    unknown = unknown_words(in_context, known)
+    foreign = foreign_words(in_context, known)
+    if records.conditions is not None:
+        # A common word the store never uses ("border force") names what no record is about;
+        # the words the conditions were read from are not that.
+        said = _said(profile) | {w.lower() for k in links if k.linked for w in k.typed.split()}
+        heard = [w for w in common_unknown(unknown) if w not in said and not collection(w)]
+        foreign = tuple(dict.fromkeys([*foreign, *heard]))
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
         analysis=_with_store_names(analyse(question), question, known, links),
-        records=read_records(asked, known.vocabulary, words_of(profile)),
+        records=records,
         links=links,
-        unknown=unknown_words(in_context, known),
-        foreign=foreign_words(in_context, known),
+        unknown=unknown,
+        foreign=foreign,
         personal=masked.kinds,
     )
+
+
+def _said(profile: Profile) -> set[str]:
+    """Every word of the profile's everyday words for services, statuses, themes and scope."""
+    tables = (profile.services, profile.service_groups, profile.statuses, profile.themes)
+    phrases = [p for t in tables for k, v in t.items() for p in (k, *v)]
+    phrases += [*profile.scope, *profile.short_forms, *profile.short_forms.values()]
+    return {w for p in phrases for w in words(p)}
 
 
 def _with_store_names(
@@ -148,4 +165,12 @@ def _shortened(word: str, known: Known, short_forms: Mapping[str, str]) -> bool:
     if link.how in ("initials", "defined", "profile"):
         return True
     stem = word[:-1] if word.endswith("s") else word
-    return link.how == "short_form" and link.read_as.lower().startswith(stem)
+    # A name, not a common word the store writes with a capital ("servics" is no "Service's").
+    read = re.sub(r"['’]s$", "", link.read_as.lower())
+    common = common_words(COMMON_WORDS)
+    return (
+        link.how == "short_form"
+        and read.startswith(stem)
+        and read not in common
+        and read.rstrip("s") not in common
+    )

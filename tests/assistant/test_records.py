@@ -117,3 +117,10 @@ def test_conditions_select_exactly_the_matching_records() -> None:
     assert not c.matches(record(4, savings=None))
     assert not c.matches(record(5, savings=5e5))
     assert not c.matches(record(6, region="North Vale"))
+
+
+def test_a_collection_word_is_told_from_other_words() -> None:
+    from assistant.question.records import collection
+
+    assert collection("stuff") and collection("schemes")
+    assert not collection("armed") and not collection("scheme")
