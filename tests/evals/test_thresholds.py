@@ -24,7 +24,7 @@ def test_checked_in_thresholds_are_the_reported_floors() -> None:
         "recall_at_5": 0.90,
         "citation_hit": 0.85,
         "grounded": 1.00,
-        "out_of_scope_declined": 0.55,
+        "out_of_scope_declined": 0.75,
         "key_fact_coverage": 0.60,
         "recall_at_5_over_baseline": 0.15,
     }
