@@ -160,7 +160,9 @@ class Assistant:
             status, text = "not_covered", _decline_text(Judgement("not_covered"))
         if run.understood.personal:
             notice = " ".join(filter(None, [PERSONAL_NOTICE, notice]))
-        if read := [k for k in run.retrieval.links if k.reported]:
+        # A request outside the remit was not read against the store: no reading to report.
+        outside = status in ("refused", "out_of_remit")
+        if not outside and (read := [k for k in run.retrieval.links if k.reported]):
             # Say how a short form was read, so a wrong reading is seen.
             said = "; ".join(f"“{k.typed}” as {k.read_as}" for k in read)
             notice = " ".join(filter(None, [notice, f"Read {said}."]))

@@ -124,6 +124,12 @@ def decide(assessment: Assessment) -> Judgement:
     """The candidate answer when the model, fitted to labelled questions, finds it answers;
     otherwise a decline that says what the sources lack."""
     candidate = assessment.candidate
+    if candidate.status == "not_covered" and candidate.reason == _NOTHING and assessment.unlinked:
+        # Nothing answers, and the question names what the sources never mention: say which.
+        named = assessment.unlinked
+        return Judgement(
+            "not_covered", missing=named, reason=f"The sources do not mention {_join(named)}."
+        )
     if candidate.status == "not_covered" or model.answers(assessment.features):
         return candidate
     if assessment.unlinked:

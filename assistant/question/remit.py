@@ -135,7 +135,10 @@ def check(question: str) -> Remit | None:
 
 
 # Shorthand typed in requests ("w/", "1st"), spelt out before the check reads them.
-_SHORTHAND = {"w/": "with", "w/o": "without", "1st": "first", "pls": "please", "plz": "please"}
+_SHORTHAND = {
+    "w/": "with", "w/o": "without", "1st": "first", "pls": "please", "plz": "please", "u": "you",
+    "ur": "your",
+}  # fmt: skip
 _TOKEN = re.compile(r"[A-Za-z]+/?o?|\d+st\b")
 
 
