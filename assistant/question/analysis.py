@@ -342,7 +342,8 @@ _VALUE = {
     "percent": re.compile(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.I),
     "count": re.compile(
         r"\b\d[\d,]*\b(?!\s?%)|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-        r"|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens)\b",
+        r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+        r"|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|dozen|dozens)\b",
         re.I,
     ),
     "date": re.compile(rf"\b(19[5-9]\d|20\d\d)\b|\b({_MONTHS})\b", re.I),

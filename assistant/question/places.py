@@ -59,7 +59,7 @@ def counties() -> frozenset[str]:
     out: set[str] = set()
     for sub in pycountry.subdivisions:
         if sub.country_code == "GB":
-            # "Bridgend [Pen-y-bont ar Ogwr GB-POG]", "Durham, County", "Shetland Islands"
+            # ISO names carry a Welsh form in brackets, an inverted "X, County" or "Islands"
             name = re.sub(r"\s*\[.*\]", "", sub.name).split(",")[0].lower()
             out |= {name, name.removesuffix(" islands")}
     return frozenset(out)

@@ -157,8 +157,8 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
 
 
 def _shortened(word: str, known: Known, short_forms: Mapping[str, str]) -> bool:
-    """Whether a word the store uses only after spelling correction ("glos" -> "gloss") is
-    rather a name's initials or its leading letters ("glos" -> Gloucestershire, "notts")."""
+    """Whether a word the store uses only after spelling correction ("wilts" -> "wilt") is
+    rather a name's initials or its leading letters ("wilts" -> Wiltshire)."""
     if word in known.words or word in english_words():
         return False
     link = known.lexicon.link(word, short_forms)
