@@ -241,7 +241,7 @@ def _best_for(
 
 def _beside(text: str, noun: set[str]) -> bool:
     """Whether a number (not a year, not a section number) stands within COUNT_WINDOW words of
-    the counted noun: "65 were approved" of "115 bids" counts bids, "3.2 Ambulances" nothing."""
+    the counted noun: "65 were approved" of "115 bids" counts bids, "4.1 Engines" nothing."""
     tokens = re.findall(r"[\w£$%.,'’-]+", re.sub(r"^\s*\d+(?:\.\d+)+\s", " ", text))
     at = [i for i, t in enumerate(tokens) if noun & set(terms(t))]
     numbers = [i for i, t in enumerate(tokens) if fits("count", t)]

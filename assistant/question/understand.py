@@ -165,7 +165,7 @@ def _shortened(word: str, known: Known, short_forms: Mapping[str, str]) -> bool:
     if link.how in ("initials", "defined", "profile"):
         return True
     stem = word[:-1] if word.endswith("s") else word
-    # A name, not a common word the store writes with a capital ("servics" is no "Service's").
+    # A name, not a common word the store writes with a capital ("stattions" is no "Station's").
     read = re.sub(r"['’]s$", "", link.read_as.lower())
     common = common_words(COMMON_WORDS)
     return (

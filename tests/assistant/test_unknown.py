@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from assistant.question.known import Known
-from assistant.question.names import Lexicon
-from assistant.question.records import Vocabulary
-from assistant.question.spelling import Speller
 from assistant.question.unknown import unknown_words
-from assistant.terms import terms, words
+from tests.assistant.known import known_of
 
 TEXT = "The review concluded that the joint stations were recommended to other forces."
 
 
-def _known(text: str) -> Known:
-    vocab = Counter(words(text))
-    return Known(
-        lexicon=Lexicon([text], vocab),
-        speller=Speller(vocab),
-        vocabulary=Vocabulary(),
-        words=frozenset(vocab),
-        terms=Counter(terms(text)),
-    )
-
-
 def test_a_word_the_store_uses_in_another_inflection_is_not_unknown() -> None:
-    unknown = unknown_words("what did the review conclude and recommend", _known(TEXT))
+    unknown = unknown_words("what did the review conclude and recommend", known_of(TEXT))
     assert "conclude" not in unknown and "recommend" not in unknown
 
 
 def test_a_word_the_store_never_uses_in_any_form_is_unknown() -> None:
-    assert "helicopters" in unknown_words("what did the review say of helicopters", _known(TEXT))
+    assert "helicopters" in unknown_words("what did the review say of helicopters", known_of(TEXT))
 
 
 def test_common_words_the_store_never_uses_are_told_from_shorthand_and_grammar() -> None:
