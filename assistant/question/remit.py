@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz.distance import OSA
-
-from assistant.question.spelling import MIN_LETTERS, TWO_EDITS_FROM, english_words
+from assistant.question.spelling import Speller
 
 # What the assistant runs under: a request to see or change it is refused.
 _OWN = (
@@ -153,11 +151,14 @@ def _word(token: str) -> str:
     low = token.lower()
     if low in _SHORTHAND:
         return _SHORTHAND[low]
-    if not low.isalpha() or len(low) < MIN_LETTERS or low in english_words():
-        return token
-    edits = 2 if len(low) >= TWO_EDITS_FROM else 1
-    best = min(_vocabulary(), key=lambda w: (OSA.distance(low, w), w))
-    return best if OSA.distance(low, best) <= edits else token
+    fixed = _speller().correct(low)
+    return token if fixed == low else fixed
+
+
+@lru_cache(maxsize=1)
+def _speller() -> Speller:
+    """The question stage's speller, over the checks' own words instead of the store's."""
+    return Speller(dict.fromkeys(_vocabulary(), 1))
 
 
 @lru_cache(maxsize=1)
