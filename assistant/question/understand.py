@@ -140,28 +140,28 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
     loose = [
         w
         for w in words(question)
-        if w not in inside
-        and w not in STOPWORDS
-        and len(w) >= 3
-        and w.isalpha()
-        and (not known.uses(w) or _shortened(w, known, short_forms))
+        if w not in inside and w not in STOPWORDS and len(w) >= 3 and w.isalpha()
     ]
     out = []
     for n in dict.fromkeys([*named, *loose]):
+        used = n not in named and known.uses(n)
+        if used and (n in known.words or n in english_words()):
+            continue  # used as typed, or an English word: nothing to link
         link = known.lexicon.link(n, short_forms)
+        if used:
+            # The store uses it only after spelling correction ("wilts" -> "wilt"): linked only
+            # when it reads as a name's initials or leading letters (Wiltshire).
+            if _shortened(n, link):
+                out.append(link)
         # A word the speller would change is a typo unless it reads as a name ("glens" is
         # Glenshire, not "glen").
-        if n in named or known.speller.correct(n) == n or link.how in _NAMING | {"profile"}:
+        elif n in named or known.speller.correct(n) == n or link.how in _NAMING | {"profile"}:
             out.append(link)
     return tuple(out)
 
 
-def _shortened(word: str, known: Known, short_forms: Mapping[str, str]) -> bool:
-    """Whether a word the store uses only after spelling correction ("wilts" -> "wilt") is
-    rather a name's initials or its leading letters ("wilts" -> Wiltshire)."""
-    if word in known.words or word in english_words():
-        return False
-    link = known.lexicon.link(word, short_forms)
+def _shortened(word: str, link: Link) -> bool:
+    """Whether a link reads a word as a name's initials or its leading letters."""
     if link.how in ("initials", "defined", "profile"):
         return True
     stem = word[:-1] if word.endswith("s") else word
