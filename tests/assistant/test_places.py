@@ -32,3 +32,8 @@ def test_a_misspelt_place_and_a_county_short_form_are_places_too() -> None:
     # A word the store uses, or an English one, is never read as a place.
     assert places_in("crews share a station in kendal", known) == []
     assert places_in("what about the comms", known) == []
+
+
+def test_a_county_is_known_without_its_compass_point() -> None:
+    # ISO 3166-2 lists East, North and South Ayrshire; officers write "ayrshire".
+    assert places_in("any joint control rooms in ayrshire", known_of(TEXT)) == ["ayrshire"]

@@ -101,3 +101,12 @@ def test_a_misspelt_plural_stays_plural() -> None:
     speller = Speller({"scheme": 40, "schemes": 10})
     assert speller.correct("schems") == "schemes"
     assert speller.correct("schem") == "scheme"
+
+
+def test_a_place_is_no_typo_of_a_store_word_and_a_misspelt_place_stays_for_the_gazetteer() -> None:
+    speller = Speller(Counter({"salford": 6, "garnham": 2, "police": 9}))
+    # Watford is two edits from Salford, but a town in its own right.
+    assert speller.correct("watford") == "watford"
+    # One edit from Grantham, two from the store's Garnham: nearer the place.
+    assert speller.correct("gratnham") == "gratnham"
+    assert speller.correct("salfrod") == "salford"
