@@ -9,8 +9,10 @@ import math
 import re
 
 from assistant.question.analysis import TYPED, Analysis, fits
+from assistant.question.spelling import english_words
+from assistant.question.unknown import MIN_FOREIGN
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
-from assistant.terms import terms
+from assistant.terms import STOPWORDS, terms
 
 # The order the fitted model reads them in.
 NAMES = (
@@ -39,6 +41,7 @@ NAMES = (
     "names_absent",
     "names_unpinned",
     "names_uncovered",
+    "english_unknown",
 )
 
 
@@ -93,6 +96,14 @@ def measure(
         else 0.0,
         "query_terms": math.log1p(len(weights)),
         "table": float(table),
+        # English words the store never uses: evidence on what they name would use them.
+        "english_unknown": float(
+            sum(
+                len(w) >= MIN_FOREIGN and w in english_words() and w not in STOPWORDS
+                for w in retrieval.unknown
+                if w not in resolved
+            )
+        ),
         **_names(analysis, retrieval, chosen, pool),
     }
 

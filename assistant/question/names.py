@@ -4,8 +4,9 @@ Officers write "Glens", "NVAS" or "the jwg" where the documents write Glenshire,
 Ambulance Service or the working group's full name. A name is linked, in order, by: the store
 using it as typed; a short form the corpus profile gives; an abbreviation the documents define
 themselves (Schwartz and Hearst's method); the initials of a capitalised run in the store; a
-short form of a store word (its letters in order, same start: "Glens" of Glenshire); a
-close spelling (rapidfuzz). An unlinked name weighs against answering; it decides nothing alone.
+short form of a store word (its letters in order, same start: "Glens" of Glenshire); a word
+typed without its middle (its first and last letters kept: "cmte" of committee); a close
+spelling (rapidfuzz). An unlinked name weighs against answering; it decides nothing alone.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 # How a name was read: the forms that change the words searched are reported to the officer.
-HOW = ("exact", "profile", "defined", "initials", "short_form", "fuzzy", "unlinked")
-REPORTED = frozenset({"defined", "initials", "short_form", "fuzzy"})
+HOW = ("exact", "profile", "defined", "initials", "short_form", "contraction", "fuzzy", "unlinked")
+REPORTED = frozenset({"defined", "initials", "short_form", "contraction", "fuzzy"})
 # A short form keeps this many leading letters of its word: "Gle..." for Glenshire.
 SHORT_PREFIX = 3
 # A word is a name when the store writes it with a capital at least this share of the times
@@ -33,6 +34,8 @@ _INSIDE = re.compile(r"(?<=[a-z0-9,)] )([A-Z][a-z][\w'’-]*)")
 INITIALS_MIN_LOWER = 3
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
 SHORT_MIN = 4
+# A contraction drops at least this many letters of its word ("cmte" four of committee).
+CONTRACTION_DROPS = 2
 # rapidfuzz ratio for a misspelt name; below it a name is unlinked rather than guessed.
 FUZZY_MIN = 88
 # An English word among this many commonest is a word, not a short form ("keys" is not
@@ -110,6 +113,7 @@ class Lexicon:
         self.initials = {k: _commonest(v) for k, v in runs.items()}  # "NVAS" -> its run
         self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
         self._proper_keys = sorted(self.proper)
+        self._word_keys = sorted(w for w in words if w.isalpha())
         # Words the store writes as names: with a capital inside sentences, nearly always.
         self.names = frozenset(
             w for w, n in inside.items() if n >= NAME_SHARE * (n + lower[w]) and len(w) > 2
@@ -145,6 +149,8 @@ class Lexicon:
         word = words[0] if words else ""
         if word and word not in self.common and (short := self._short_form(word)):
             return Link(name, short, "short_form")
+        if name.islower() and word not in self.english and (whole := self._contracted(word)):
+            return Link(name, whole, "contraction")
         if len(word) > SHORT_MIN and word not in self.english and (near := self._near(word)):
             return Link(name, near, "fuzzy")
         return Link(name, name, "unlinked")
@@ -167,11 +173,35 @@ class Lexicon:
         best = max(found, key=lambda p: (self.words.get(p, 0), p.startswith(stem), p))
         return self.proper[best]
 
+    def _contracted(self, word: str) -> str | None:
+        """The store word this one contracts: its first letters and its last ones, the middle
+        dropped ("stns" of stations); the one keeping the most leading letters, then the
+        commonest, when several."""
+        if len(word) < SHORT_MIN or not word.isalpha():
+            return None
+        start = bisect.bisect_left(self._word_keys, word[0])
+        end = bisect.bisect_left(self._word_keys, word[0] + "\uffff", start)
+        found: dict[str, int] = {}
+        for whole in self._word_keys[start:end]:
+            if len(whole) < len(word) + CONTRACTION_DROPS:
+                continue
+            kept = [i for i in range(1, len(word)) if _splits(word, whole, i)]
+            if kept:
+                found[whole] = max(kept)
+        if not found:
+            return None
+        return max(found, key=lambda w: (found[w], self.words.get(w, 0), w))
+
     def _near(self, word: str) -> str | None:
         found = process.extractOne(
             word, self._proper_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
         )
         return self.proper[found[0]] if found and found[0][:2] == word[:2] else None
+
+
+def _splits(short: str, long: str, at: int) -> bool:
+    """Whether `short` is `long`'s first `at` letters and its last ones."""
+    return long.startswith(short[:at]) and long.endswith(short[at:])
 
 
 def _in_order(short: str, long: str) -> bool:

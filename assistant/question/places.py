@@ -22,7 +22,7 @@ SHORT_REST = 3
 # A misspelt place has at least this many letters, and two edits from MISSPELT_TWO letters.
 MISSPELT_LETTERS = 6
 MISSPELT_TWO = 8
-_WORD = re.compile(r"[a-z][a-z'’-]*")
+_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
 def places_in(question: str, known: Known) -> list[str]:

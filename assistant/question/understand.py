@@ -29,6 +29,8 @@ from assistant.types import Ask
 MAX_QUESTION_CHARS = 2000
 # Links that read a typed word as a name of the store.
 _NAMING = frozenset({"initials", "short_form", "defined"})
+# Links that read a typed word as a store word, whatever the speller makes of it.
+_EXPANDING = _NAMING | {"profile", "contraction"}
 _MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
 
 
@@ -155,7 +157,7 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
                 out.append(link)
         # A word the speller would change is a typo unless it reads as a name ("glens" is
         # Glenshire, not "glen").
-        elif n in named or known.speller.correct(n) == n or link.how in _NAMING | {"profile"}:
+        elif n in named or known.speller.correct(n) == n or link.how in _EXPANDING:
             out.append(link)
     return tuple(out)
 

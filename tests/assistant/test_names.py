@@ -16,6 +16,7 @@ TEXTS = [
     "The Joint Response Unit (JRU) pairs a paramedic with a police officer.",
     "Nottinghamshire Police moved into Sherwood Lodge with the fire service in 2021.",
     "Milton Keynes Council signed the agreement.",
+    "The joint committee reported to the government.",
 ]
 
 
@@ -38,6 +39,7 @@ PROFILE = {"ff": "firefighter"}
         ("warks", "Warwickshire", "short_form"),
         ("Notts", "Nottinghamshire", "short_form"),
         ("Nottinghamshre", "Nottinghamshire", "fuzzy"),
+        ("cttee", "committee", "contraction"),
     ],
 )
 def test_a_name_spelt_another_way_is_read_as_the_store_writes_it(
@@ -89,3 +91,10 @@ def test_words_the_store_writes_as_names_are_known_as_names() -> None:
     assert {"nettleham", "sherwood", "lodge"} <= lexicon.names
     # "Police" opens a sentence once and is written in lower case inside one: a word, not a name.
     assert "police" not in lexicon.names and "the" not in lexicon.names
+
+
+def test_a_contraction_keeps_its_words_first_and_last_letters(lexicon: Lexicon) -> None:
+    # Letters in order are not enough ("cmtee" skips committee's second letter), and a
+    # capitalised word is a name, never a contraction.
+    assert not lexicon.link("cmtee").linked
+    assert lexicon.link("Cttee").how != "contraction"

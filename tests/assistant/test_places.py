@@ -37,3 +37,9 @@ def test_a_misspelt_place_and_a_county_short_form_are_places_too() -> None:
 def test_a_county_is_known_without_its_compass_point() -> None:
     # ISO 3166-2 lists East, North and South Ayrshire; officers write "ayrshire".
     assert places_in("any joint control rooms in ayrshire", known_of(TEXT)) == ["ayrshire"]
+
+
+def test_only_whole_lower_case_words_are_read() -> None:
+    # The tail of a capitalised word is no word of its own: "heffield" of Sheffield would read
+    # as a misspelt place.
+    assert places_in("do crews in Sheffield share a station", known_of(TEXT)) == []
