@@ -5,7 +5,7 @@ Ambulance Service or the working group's full name. A name is linked, in order, 
 using it as typed; a short form the corpus profile gives; an abbreviation the documents define
 themselves (Schwartz and Hearst's method); the initials of a capitalised run in the store; a
 short form of a store word (its letters in order, same start: "Glens" of Glenshire); a word
-typed without its middle (its first and last letters kept: "cmte" of committee); a close
+typed without its middle (its first and last letters kept: "natl" of national); a close
 spelling (rapidfuzz). An unlinked name weighs against answering; it decides nothing alone.
 """
 
@@ -34,7 +34,7 @@ _INSIDE = re.compile(r"(?<=[a-z0-9,)] )([A-Z][a-z][\w'’-]*)")
 INITIALS_MIN_LOWER = 3
 # Short forms need this many letters; shorter ones ("ops") have too many readings.
 SHORT_MIN = 4
-# A contraction drops at least this many letters of its word ("cmte" four of committee).
+# A contraction drops at least this many letters of its word ("assn" seven of association).
 CONTRACTION_DROPS = 2
 # rapidfuzz ratio for a misspelt name; below it a name is unlinked rather than guessed.
 FUZZY_MIN = 88
@@ -175,7 +175,7 @@ class Lexicon:
 
     def _contracted(self, word: str) -> str | None:
         """The store word this one contracts: its first letters and its last ones, the middle
-        dropped ("stns" of stations); the one keeping the most leading letters, then the
+        dropped ("assn" of association); the one keeping the most leading letters, then the
         commonest, when several."""
         if len(word) < SHORT_MIN or not word.isalpha():
             return None
