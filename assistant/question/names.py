@@ -86,7 +86,7 @@ class Lexicon:
     ) -> None:
         self.words = words  # lower-case word -> how many chunks use it
         self.english = english  # general English words: never guessed as misspelt names
-        self.common = common  # the commonest of them: never read as short forms
+        self.common = common  # the commonest of them: read as short forms only when capitalised
         proper: Counter[str] = Counter()
         runs: dict[str, Counter[str]] = defaultdict(Counter)
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
@@ -147,7 +147,9 @@ class Lexicon:
                 return Link(name, " ".join(p.read_as for p in parts), how)
             return Link(name, name, "unlinked")
         word = words[0] if words else ""
-        if word and word not in self.common and (short := self._short_form(word)):
+        # A common word is a word ("keys" is no Keyes) unless typed with a capital, as a name.
+        named = name[:1].isupper()
+        if word and (named or word not in self.common) and (short := self._short_form(word)):
             return Link(name, short, "short_form")
         if name.islower() and word not in self.english and (whole := self._contracted(word)):
             return Link(name, whole, "contraction")

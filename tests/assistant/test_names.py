@@ -50,9 +50,10 @@ def test_a_name_spelt_another_way_is_read_as_the_store_writes_it(
     assert link.linked
 
 
-def test_a_common_english_word_is_never_read_as_a_short_form(lexicon: Lexicon) -> None:
-    # "keys" has the letters of Keynes in order, but it is a word.
+def test_a_common_english_word_is_a_short_form_only_when_typed_as_a_name(lexicon: Lexicon) -> None:
+    # "keys" has the letters of Keynes in order, but typed small it is a word.
     assert not lexicon.link("keys").linked
+    assert lexicon.link("Keys").read_as == "Keynes"
 
 
 def test_a_name_the_store_never_uses_stays_unlinked(lexicon: Lexicon) -> None:
