@@ -42,6 +42,7 @@ NAMES = (
     "names_unpinned",
     "names_uncovered",
     "english_unknown",
+    "value_elsewhere",
 )
 
 
@@ -90,6 +91,7 @@ def measure(
         "typed_held": _typed_held(analysis, chosen),
         "parts_missing": 0.0,
         "typed_missing": 0.0,
+        "value_elsewhere": 0.0,
         "search_agree": float(top is not None and top.dense > 0 and top.lexical_rank is not None),
         "lexical_top": 1.0 / (1 + top.lexical_rank)
         if top and top.lexical_rank is not None
@@ -135,6 +137,20 @@ def _names(
         "names_unpinned": float(not pinned),
         "names_uncovered": len(uncovered) / len(forms),
     }
+
+
+def elsewhere(values: list[Sentence], analysis: Analysis, retrieval: Retrieval) -> float:
+    """The share of asked values given by a passage that does not name everything the question
+    names (as typed or as linked): "eight were selected" read where the asked place is not."""
+    if not values or not analysis.names:
+        return 0.0
+    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+
+    def about(s: Sentence) -> bool:
+        text = record_text(s.hit)
+        return all(in_text(n, text) or in_text(read.get(n, n), text) for n in analysis.names)
+
+    return sum(not about(s) for s in values) / len(values)
 
 
 def _share(present: frozenset[str] | set[str], weights: dict[str, float], total: float) -> float:

@@ -207,3 +207,10 @@ def test_an_uploaded_claim_never_outranks_curated_evidence_but_answers_alone() -
     assert verdict.sentences[0].unit.text == HUB, "curated evidence comes first"
     alone = retrieval.__class__(**{**both.__dict__, "hits": hits[:1], "sentences": sentences[:1]})
     assert judge(question, analyse(question), alone).status == "answered"
+
+
+def test_a_value_read_where_the_asked_name_is_not_weighs_against_answering() -> None:
+    question = "How much did the Hayle hub cost?"
+    here = _probability(question, [(HUB, 0.8), ("The Hayle hub cost £4.4 million.", 0.8)])
+    there = _probability(question, [(HUB, 0.8), ("The Truro hub cost £4.4 million.", 0.8)])
+    assert there < here
