@@ -113,6 +113,7 @@ _WHATS = re.compile(r"what['’]?s", re.I)
 _TIME_OF = re.compile(
     r"\b(?P<of>response|waiting|wait|journey|travel|arrival|attendance) times?\b", re.I
 )
+_HOW_MUCH = re.compile(r"\bhow (?:much|many|far)\b|\bby how\b", re.I)
 _PER = re.compile(r"\bcosts? (?:per|a|an|each) (?P<per>[a-z]+)", re.I)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
@@ -252,6 +253,8 @@ def answer_type(text: str) -> str:
         return "time"
     if _DURATION.search(text):
         return "duration"  # "how long", "how much faster", "by how many minutes"
+    if _TIME_OF.search(text) and _HOW_MUCH.search(text):
+        return "time"  # how much a measured time changed: minutes, seconds or a share of it
     if _OPINION.search(text):
         return "opinion"
     for name, pattern in _TYPES:
@@ -360,10 +363,10 @@ _VALUE = {
         r"|\b[A-Z]{2,}\b"
     ),
     "place": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]{2,}"),
-    # A time measured in its units: "8 minutes", "90 seconds".
+    # A time measured in its units ("8 minutes", "90 seconds"), or the share it changed by.
     "time": re.compile(
         r"\b(\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)"
-        r"[\s-]+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b",
+        r"[\s-]+(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b|\d\s?%|\bper ?cent\b",
         re.I,
     ),
     # A stance taken: said, argued, welcomed, opposed... or a view, concern or position held.

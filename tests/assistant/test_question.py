@@ -40,6 +40,7 @@ from assistant.types import Turn
         ("for the board - when did the merger go through", "date"),
         ("which contractor fitted out the station", "person_org"),
         ("what was the typical attendance time in the pilot", "time"),
+        ("by how much did the unit shorten waiting times", "time"),
         ("what did the union think of the merger", "opinion"),
         ("the chief's view on shared control rooms", "opinion"),
         ("What did the review say about estates?", "fact"),
