@@ -96,7 +96,7 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
     found: list[Sentence] = []
     missing: list[str] = []
     typed_missing = 0
-    values: list[Sentence] = []  # the sentences giving a typed part's value
+    values: list[tuple[str, Sentence]] = []  # each typed part's text and the sentence giving it
     if listing := _listing(analysis, pool, scored):
         found.append(listing)
     for part in analysis.parts[len(found) :]:
@@ -106,14 +106,14 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
             missing.append(_WANTED.get(part.answer_type, _A_PART))
         else:
             if part.answer_type in TYPED:
-                values.append(best)
+                values.append((part.text, best))
             if best not in found:
                 found.append(best)
     chosen = _fill(found, pool, scored, analysis) if found else []
     features = signals.measure(analysis, retrieval, chosen, pool, unlinked, scored=scored)
     features["parts_missing"] = len(missing) / max(1, len(analysis.parts))
     features["typed_missing"] = float(typed_missing)
-    features["value_elsewhere"] = signals.elsewhere(values, analysis, retrieval)
+    features["value_elsewhere"] = signals.elsewhere(values, analysis, retrieval, pool)
     if not chosen:
         reason = f"The sources found do not give {_join(missing)}." if missing else _NOTHING
         return Assessment(

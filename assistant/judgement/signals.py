@@ -139,18 +139,31 @@ def _names(
     }
 
 
-def elsewhere(values: list[Sentence], analysis: Analysis, retrieval: Retrieval) -> float:
-    """The share of asked values given by a passage that does not name everything the question
-    names (as typed or as linked): "eight were selected" read where the asked place is not."""
-    if not values or not analysis.names:
-        return 0.0
+def elsewhere(
+    values: list[tuple[str, Sentence]],
+    analysis: Analysis,
+    retrieval: Retrieval,
+    pool: list[Sentence],
+) -> float:
+    """The share of asked values (each with the text of the part asking it) given by a passage
+    that does not name what the part names, as typed or as linked ("eight were selected" read
+    where the asked place is not). Only names some passage read holds count: one nothing
+    stands for weighs through the other signals."""
     read = {k.typed: k.read_as for k in retrieval.links if k.linked}
 
-    def about(s: Sentence) -> bool:
-        text = record_text(s.hit)
-        return all(in_text(n, text) or in_text(read.get(n, n), text) for n in analysis.names)
+    def named(name: str, text: str) -> bool:
+        return in_text(name, text) or in_text(read.get(name, name), text)
 
-    return sum(not about(s) for s in values) / len(values)
+    texts = {id(s.hit): record_text(s.hit) for s in pool}
+    held = [n for n in analysis.names if any(named(n, t) for t in texts.values())]
+    if not values or not held:
+        return 0.0
+    away = 0
+    for part, s in values:
+        # A part that names none of them ("and what did it cost") is about the question's.
+        own = [n for n in held if n.lower() in part.lower()] or held
+        away += not all(named(n, record_text(s.hit)) for n in own)
+    return away / len(values)
 
 
 def _share(present: frozenset[str] | set[str], weights: dict[str, float], total: float) -> float:
