@@ -130,8 +130,13 @@ class Lexicon:
         if low in self.defined:
             # What the documents define it as is searched too, wherever they spell it out.
             return Link(name, self.defined[low], "defined", known)
-        if known:
+        if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
             return Link(name, name, "exact", True)
+        if known:
+            # A word typed as a name that the store only writes small ("Staffs" beside "staff")
+            # is the name it shortens, when it shortens one.
+            short = self._short_form(low)
+            return Link(name, short, "short_form") if short else Link(name, name, "exact", True)
         letters = re.sub(r"[^A-Za-z]", "", name)
         # Initialisms are typed in capitals or, by officers in a hurry, in lower case ("nvas");
         # a lower-case one must be no English word.

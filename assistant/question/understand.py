@@ -16,6 +16,7 @@ from assistant.errors import BadInput
 from assistant.privacy import KINDS, redact
 from assistant.profile import Profile
 from assistant.question.analysis import Analysis, analyse, names_in, with_context
+from assistant.question.gazetteer import places
 from assistant.question.known import Known
 from assistant.question.names import Link
 from assistant.question.places import places_in
@@ -107,11 +108,14 @@ def _with_store_names(
         if word.islower() and word in known.lexicon.names:
             run.append(word)
             continue
-        if run:
-            found.append(" ".join(run))
-        run = []
-    if run:
         found.append(" ".join(run))
+        run = []
+    found.append(" ".join(run))
+    # One common English word the store capitalises ("panel" of a Panel) is a word, not a name,
+    # unless it is a place.
+    found = [
+        n for n in found if " " in n or (n and (n not in known.lexicon.common or n in places()))
+    ]
     found += [k.typed for k in links if k.how in _NAMING and k.typed.islower()]
     # A place typed in lower case that the store never names ("in mansfield") is weighed as the
     # same name typed with a capital would be.

@@ -99,3 +99,11 @@ def test_a_contraction_keeps_its_words_first_and_last_letters(lexicon: Lexicon) 
     # capitalised word is a name, never a contraction.
     assert not lexicon.link("cmtee").linked
     assert lexicon.link("Cttee").how != "contraction"
+
+
+def test_a_word_the_store_writes_small_is_a_short_form_when_typed_as_a_name() -> None:
+    texts = ["Staffordshire Fire and Rescue Service staff moved into the police station."]
+    vocab = Counter(w for t in texts for w in words(t))
+    lexicon = Lexicon(texts, vocab, english_words(), common_words(15_000))
+    assert lexicon.link("Staffs").read_as == "Staffordshire"
+    assert lexicon.link("staffs").how == "exact"  # typed small, it is the word

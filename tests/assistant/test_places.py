@@ -43,3 +43,29 @@ def test_only_whole_lower_case_words_are_read() -> None:
     # The tail of a capitalised word is no word of its own: "heffield" of Sheffield would read
     # as a misspelt place.
     assert places_in("do crews in Sheffield share a station", known_of(TEXT)) == []
+
+
+def test_a_common_word_the_store_capitalises_is_a_word_typed_small_and_a_place_stays_a_name() -> (
+    None
+):
+    from collections import Counter
+
+    from assistant.question.known import Known
+    from assistant.question.names import Lexicon
+    from assistant.question.records import Vocabulary
+    from assistant.question.spelling import Speller, common_words, english_words
+    from assistant.question.understand import understand
+    from assistant.terms import terms, words
+    from assistant.types import Ask
+
+    text = "Members of the Panel met in Kendal, and the Panel backed the plan for Kendal."
+    vocab = Counter(words(text))
+    known = Known(
+        lexicon=Lexicon([text], vocab, english_words(), common_words(15_000)),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+    names = understand(Ask(question="what did the panel say about kendal"), known).analysis.names
+    assert "kendal" in names and "panel" not in names
