@@ -49,6 +49,11 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from watchfiles import watch
 
     print(f"watching {', '.join(str(p) for p in paths)} (Ctrl+C to stop)", file=sys.stderr)
-    for _changes in watch(*paths, debounce=800, raise_interrupt=False):
-        once()
+    caught_up = False
+    for changes in watch(*paths, debounce=800, raise_interrupt=False, yield_on_timeout=True):
+        # The first pass ran before the watcher started: its first quiet spell (or first change)
+        # passes once more, so a file added in between is not missed.
+        if changes or not caught_up:
+            once()
+            caught_up = True
     return 0
