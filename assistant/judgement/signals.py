@@ -125,13 +125,10 @@ def _names(
         if n not in read and all(w.lower() in retrieval.unknown for w in re.findall(r"[\w'’]+", n))
     ] + [y for y in analysis.years if y in retrieval.unknown]
 
-    def held(text: str, name: str, form: str) -> bool:
-        return in_text(name, text) or in_text(form, text)
-
     texts = [record_text(s.hit) for s in pool]
-    pinned = any(held(t, n, f) for t in texts for n, f in forms)
+    pinned = any(_held(t, n, f) for t in texts for n, f in forms)
     chosen_texts = [record_text(s.hit) for s in chosen]
-    uncovered = [n for n, f in forms if not any(held(t, n, f) for t in chosen_texts)]
+    uncovered = [n for n, f in forms if not any(_held(t, n, f) for t in chosen_texts)]
     return {
         "names_absent": float(len(absent)),
         "names_unpinned": float(not pinned),
@@ -149,21 +146,24 @@ def elsewhere(
     that does not name what the part names, as typed or as linked ("eight were selected" read
     where the asked place is not). Only names some passage read holds count: one nothing
     stands for weighs through the other signals."""
+    if not values or not analysis.names:
+        return 0.0
     read = {k.typed: k.read_as for k in retrieval.links if k.linked}
-
-    def named(name: str, text: str) -> bool:
-        return in_text(name, text) or in_text(read.get(name, name), text)
-
     texts = {id(s.hit): record_text(s.hit) for s in pool}
-    held = [n for n in analysis.names if any(named(n, t) for t in texts.values())]
-    if not values or not held:
+    held = [n for n in analysis.names if any(_held(t, n, read.get(n, n)) for t in texts.values())]
+    if not held:
         return 0.0
     away = 0
     for part, s in values:
         # A part that names none of them ("and what did it cost") is about the question's.
         own = [n for n in held if n.lower() in part.lower()] or held
-        away += not all(named(n, record_text(s.hit)) for n in own)
+        away += not all(_held(record_text(s.hit), n, read.get(n, n)) for n in own)
     return away / len(values)
+
+
+def _held(text: str, name: str, form: str) -> bool:
+    """Whether a text names a question's name as typed or in the form it was linked to."""
+    return in_text(name, text) or in_text(form, text)
 
 
 def _share(present: frozenset[str] | set[str], weights: dict[str, float], total: float) -> float:
