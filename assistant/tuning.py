@@ -2,9 +2,10 @@
 was set.
 
 "tune split" means: set by `python -m evals.tune` on the generated tune split
-(evals/datasets/generated.jsonl, split "tune"), which questions from the shipped store's own
+(evals/datasets/generated-tune.jsonl), which questions from the shipped store's own
 sentences, rows and records and near-misses built from them; never on the dev set, the test split
-or the second corpus, which only report.
+or the second corpus, which only report. "Tune splits of both wordings" means the same command
+over its default sets: that split, its officers'-wording twin and the officer set's tune split.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ W_RANK = 0.05
 W_PART = 0.2
 # Record fields ("Status: operational.") count for this share of their relevance (tune split).
 FIELD_WEIGHT = 1.0
+# A record field gains W_ASKED times how far its label's closeness to what the question asks of
+# the record passes ASKED_FLOOR, and loses as much below it: "who is in charge" takes "Lead:",
+# "when did fire move in" the prose that says so (tune splits of both wordings).
+W_ASKED = 0.4
+ASKED_FLOOR = 0.1
+# Records among this many first passages are weighed so (the others' fields count as not asked):
+# a question about a record finds it first, and the weighing costs an encoding of the question.
+ASKED_PASSAGES = 2
 # When sentences are ranked, an uploaded one counts this much less, so curated evidence on the
 # same point comes first; thresholds read its full relevance, so an upload alone still answers
 # (about the spread between the first and second sentence of a typical answer, tune split).

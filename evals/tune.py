@@ -1,6 +1,6 @@
-"""Set the judgement's thresholds on the generated tune split, and print the grid it searched.
+"""Set the judgement's weights and thresholds on the tune splits, and print the grid it searched.
 
-    .venv/bin/python -m evals.tune [--dataset evals/datasets/generated.jsonl] [--split tune]
+    .venv/bin/python -m evals.tune [--dataset evals/datasets/generated-tune.jsonl ...]
 
 Each question is understood and retrieved once; the judge (cheap, pure) is then re-run while
 each setting in turn moves over its grid, the others held (coordinate descent, two rounds). The
@@ -22,9 +22,16 @@ from assistant.compose.base import Evidence
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.judgement.judge import judge
 from assistant.settings import Settings
-from assistant.types import DECLINING, Ask
+from assistant.types import DECLINING, Ask, Turn
 from evals.dataset import Question, load_dataset
 
+# The tune splits of both wordings: the generated questions, their officers'-wording twins and the
+# officer set.
+DATASETS = (
+    "evals/datasets/generated-tune.jsonl",
+    "evals/datasets/generated-tune-officer.jsonl",
+    "evals/datasets/officer.jsonl",
+)
 # A wrong answer to a question the evidence does not answer costs this many needless declines.
 WRONG_ANSWER_COST = 1.5
 # A key fact found in an answer is worth this much of a needless decline.
@@ -36,6 +43,8 @@ GRID = {
     "W_RANK": [0.0, 0.05, 0.1, 0.2],
     "W_PART": [0.2, 0.4, 0.6],
     "FIELD_WEIGHT": [0.6, 0.8, 1.0],
+    "W_ASKED": [0.0, 0.2, 0.4, 0.6, 0.8],
+    "ASKED_FLOOR": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
     "MIN_RELEVANCE": [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0, 1.1],
     "MIN_TYPED_RELEVANCE": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "KEEP_RATIO": [0.5, 0.6, 0.7, 0.8, 0.9],
@@ -56,23 +65,29 @@ class Figures:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", type=Path, default=Path("evals/datasets/generated.jsonl"))
+    parser.add_argument("--dataset", type=Path, nargs="*", default=[Path(p) for p in DATASETS])
     parser.add_argument("--split", default="tune")
     parser.add_argument("--measure", action="store_true", help="only print the current figures")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     questions = [
-        q for q in load_dataset(args.dataset) if getattr(q, "split", args.split) == args.split
+        q
+        for path in args.dataset
+        for q in load_dataset(path)
+        if getattr(q, "split", args.split) == args.split
     ]
     from assistant.factory import build_assistant
 
     assistant = build_assistant(Settings())
     prepared = []
     for q in questions:
-        u = assistant.understand(Ask(question=q.question))
-        prepared.append((q, u, assistant.retrieve(u, Ask(question=q.question))))
+        # A follow-up is asked with its earlier turns, as the eval asks it.
+        turns = [Turn(role=role, content=content) for role, content in q.history]  # type: ignore[arg-type]
+        ask = Ask(question=q.question, history=turns)
+        u = assistant.understand(ask)
+        prepared.append((q, u, assistant.retrieve(u, ask)))
     best = measure(prepared)
-    print(f"{len(questions)} questions from {args.dataset} split {args.split}")
+    print(f"{len(questions)} questions from {', '.join(map(str, args.dataset))} split {args.split}")
     print("start", _settings(), best)
     if args.measure:
         return

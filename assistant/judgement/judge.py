@@ -110,7 +110,10 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
             if best not in found:
                 found.append(best)
     chosen = _fill(found, pool, scored, analysis) if found else []
-    features = signals.measure(analysis, retrieval, chosen, pool, unlinked, scored=scored)
+    # The label's closeness picks which field answers; whether anything answers is weighed on
+    # the evidence alone, so a near-miss about a record is no nearer for its fields' labels.
+    plain = {id(s): scored[id(s)] - _asked(s) for s in pool}
+    features = signals.measure(analysis, retrieval, chosen, pool, unlinked, scored=plain)
     features["parts_missing"] = len(missing) / max(1, len(analysis.parts))
     features["typed_missing"] = float(typed_missing)
     features["value_elsewhere"] = signals.elsewhere(values, analysis, retrieval, pool)
@@ -199,8 +202,15 @@ def relevance(s: Sentence, weights: dict[str, float]) -> float:
         + tuning.W_RANK / (s.passage + 1)
     )
     if s.unit.kind == "field":
-        score *= tuning.FIELD_WEIGHT
+        score = score * tuning.FIELD_WEIGHT + _asked(s)
     return score
+
+
+def _asked(s: Sentence) -> float:
+    """A record field's gain (or loss) for how close its label is to what the question asks."""
+    if s.unit.kind != "field":
+        return 0.0
+    return tuning.W_ASKED * (s.asked - tuning.ASKED_FLOOR)
 
 
 def _rank(s: Sentence, scored: dict[int, float]) -> tuple[float, int, int]:
@@ -241,7 +251,8 @@ def _best_for(
     # A typed part needs a close sentence holding its value, one of several parts a close
     # sentence; a question's only untyped part takes its best, and the decision weighs it.
     need = tuning.MIN_TYPED_RELEVANCE if typed else tuning.MIN_RELEVANCE if several else 0.0
-    return best if scored[id(best)] >= need else None
+    # A field's label orders the candidates; whether one is close enough is its evidence's call.
+    return best if scored[id(best)] - _asked(best) >= need else None
 
 
 def _beside(text: str, noun: set[str]) -> bool:

@@ -25,6 +25,7 @@ from assistant.retrieval.index import Indexes, Snapshot
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentences import Unit
 from assistant.retrieval.store import Store
+from assistant.terms import terms
 from assistant.types import SINGLE_VALUED, Chunk, Filters
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
@@ -66,6 +67,9 @@ class Sentence:
     similarity: float  # cosine to the question (rounded); 0 for units stored without a vector
     terms: frozenset[str]
     context: frozenset[str]  # terms of its passage's title and section
+    # For a record field: how close its label is to what the question asks of the record
+    # ("who is in charge of" is near "Lead"); 0 for other units.
+    asked: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.indexes = Indexes(store, recheck_s)
+        self._labels: dict[str, np.ndarray] = {}  # record field labels' vectors, once each
         # Called with each inner stage's name and seconds (embed, dense, lexical, fuse): benches.
         self.on_stage: Callable[[str, float], None] | None = None
 
@@ -182,7 +187,9 @@ class Retriever:
             filters=active,
             query_terms=qterms,
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(snap, reading, vector, qterms),
+            sentences=_sentences(
+                snap, reading, vector, qterms, self._asked(snap, understood, reading)
+            ),
             matching_records=matching,
             unknown=understood.unknown,
             foreign=understood.foreign,
@@ -190,6 +197,36 @@ class Retriever:
             records=records,
             relaxed=relaxed,
         )
+
+    def _asked(
+        self, snap: Snapshot, understood: Understood, reading: list[Hit]
+    ) -> dict[str, float]:
+        """How close each label of the read records' fields is to what the question asks of a
+        record: the question without the words of their titles and the short forms typed for
+        them ("who is in charge of the glos telecare scheme" -> "who is in charge of the")."""
+        # Only a record among the first passages is what the question asks about; reading the
+        # question's words apart costs an encoding, so it is spent only then.
+        asked_of = reading[: tuning.ASKED_PASSAGES]
+        labels = sorted(
+            {label for h in asked_of for u in snap.units(h.chunk).units for label in u.labels}
+        )
+        if not labels:
+            return {}
+        titles = frozenset().union(*(snap.units(h.chunk).context for h in asked_of))
+        typed = {w.lower() for k in understood.links if k.linked for w in k.typed.split()}
+        ask = " ".join(
+            w
+            for w in re.findall(r"[\w'’-]+", understood.question)
+            if not set(terms(w)) & titles and w.lower() not in typed
+        )
+        if not ask:
+            return {}
+        vector = np.asarray(self.embedder.embed_query(ask), np.float32)
+        for label in labels:
+            if label not in self._labels:
+                # One at a time, so a label's vector never depends on what it was batched with.
+                self._labels[label] = np.asarray(self.embedder.embed_query(label), np.float32)
+        return {label: round(float(self._labels[label] @ vector), 4) for label in labels}
 
     def _dense(
         self, index: LexicalIndex, vector: list[float], n: int, filters: Filters
@@ -310,7 +347,7 @@ def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:
 
 
 def _sentences(
-    snap: Snapshot, hits: list[Hit], vector: np.ndarray, qterms: list[str]
+    snap: Snapshot, hits: list[Hit], vector: np.ndarray, qterms: list[str], asked: dict[str, float]
 ) -> list[Sentence]:
     """The content units of the first passages, each with its closeness to the question."""
     out: list[Sentence] = []
@@ -343,6 +380,7 @@ def _sentences(
                     if unit.kind == "field"
                     else units.terms[pos],
                     context=units.context,
+                    asked=max((asked.get(label, 0.0) for label in unit.labels), default=0.0),
                 )
             )
     return out

@@ -28,6 +28,8 @@ _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
 # "The review found the following risks." announces what comes after it.
 _ANNOUNCES = re.compile(r"\b(the following|as follows|listed below|set out below)\b", re.I)
 _LABEL = re.compile(r"^[\w ()/&'’-]{1,40}:\s")
+# Each label of a field line, at its start or after the stop that ends the one before.
+_FIELD_LABEL = re.compile(r"(?:^|(?<=[.;]\s))([\w ()/&'’-]{1,40}?):\s")
 # A content sentence has at least this many words: "See below." or "Page 4" say nothing.
 MIN_WORDS = 4
 # A run of more than this many words with no full stop is not prose but table text that the PDF
@@ -69,6 +71,13 @@ class Unit:
     header: str | None = None  # for a row: its table's header line
 
     @property
+    def labels(self) -> tuple[str, ...]:
+        """A field's labels: "Theme" and "Region" of "Theme: co responding. Region: South West."."""
+        if self.kind != "field":
+            return ()
+        return tuple(m.group(1).strip() for m in _FIELD_LABEL.finditer(self.text))
+
+    @property
     def content(self) -> bool:
         """Whether the unit states something an answer can rest on."""
         return self.kind in ("sentence", "list", "row", "field")
@@ -105,6 +114,8 @@ def units_of(text: str) -> list[Unit]:
             if header is None:
                 header = line
                 units.append(Unit(line, "header"))
+            elif _cells_words(line) == _cells_words(header):
+                units.append(Unit(line, "header"))  # the header again, as a new page repeats it
             else:
                 units.append(Unit(line, "row", header))
             i += 1
@@ -129,6 +140,11 @@ def units_of(text: str) -> list[Unit]:
         units += [Unit(s, _kind(s, line, lines, i)) for s in _lead_joined(line)]
         i += 1
     return units
+
+
+def _cells_words(line: str) -> list[str]:
+    """A table line's words, whatever cells the PDF layer cut them into."""
+    return line.replace("|", " ").lower().split()
 
 
 def _lead_joined(line: str) -> list[str]:

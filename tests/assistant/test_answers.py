@@ -184,3 +184,24 @@ def test_filters_given_with_a_record_question_hold_for_every_row(
     assert answer.citations
     rows = [p for p in answer.passages if p.record_id]
     assert rows and all("Region: Wales." in p.text for p in rows)
+
+
+@pytest.mark.parametrize(
+    ("asking", "label"),
+    [("who is in charge of the {}", "Lead"), ("which part of the country is the {} in", "Region")],
+)
+def test_a_record_field_is_weighed_by_what_the_question_asks_of_the_record(
+    corpus_assistant: Assistant, asking: str, label: str
+) -> None:
+    snap = corpus_assistant.retriever.snapshot()
+    record = next(
+        c
+        for c in snap.chunks
+        if c.record_id and {"Lead", "Region"} <= {x for u in snap.units(c).units for x in u.labels}
+    )
+    ask = Ask(question=asking.format(record.title.lower()))
+    retrieval = corpus_assistant.retrieve(corpus_assistant.understand(ask), ask)
+    fields = [s for s in retrieval.sentences if s.hit.chunk.record_id == record.record_id]
+    best = max(fields, key=lambda s: s.asked)
+    assert label in best.unit.labels and best.asked > 0
+    assert all(s.asked == 0.0 for s in retrieval.sentences if s.unit.kind != "field")

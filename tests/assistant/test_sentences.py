@@ -28,6 +28,24 @@ def test_table_rows_are_read_under_their_header_and_the_header_says_nothing() ->
     assert not units[0].content and units[1].content
 
 
+def test_a_header_repeated_on_a_new_page_is_not_a_row() -> None:
+    units = units_of(
+        "Arrangement | Area | Record\nJoint control | South East | P082\n"
+        "Arrangement | Area Record | \nShared hub | Wales | P090"
+    )
+    assert [u.kind for u in units] == ["header", "row", "header", "row"]
+    assert [u.display() for u in units if u.content] == [
+        "Joint control (Arrangement) — Area: South East; Record: P082",
+        "Shared hub (Arrangement) — Area: Wales; Record: P090",
+    ]
+
+
+def test_a_record_field_line_names_each_of_its_labels() -> None:
+    assert units_of("Theme: co responding. Region: South West.")[0].labels == ("Theme", "Region")
+    assert units_of("Lead: Gloucestershire Fire and Rescue Service.")[0].labels == ("Lead",)
+    assert units_of("Staff moved into a refurbished hub in 2019.")[0].labels == ()
+
+
 def test_headings_links_labels_and_flattened_tables_are_not_content() -> None:
     text = "\n".join(
         [
