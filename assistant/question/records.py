@@ -19,6 +19,12 @@ _PROJECT_WORDS = re.compile(
     r"\b(projects|schemes|initiatives|pilots|examples|programmes|trials|collaborations)\b", re.I
 )
 _LIST_WORDS = re.compile(r"\b(which|list|what|show|name|any)\b", re.I)
+# "what did the inspectorate say about police collabs" asks what a source said, not for records.
+_SAID = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had) \S[^?]{0,60}? (?:say|said|think|thought|find|found"
+    r"|conclude|concluded|recommend|recommended|make|made|write|wrote)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class RecordQuery:
 def read_records(question: str, vocab: Vocabulary, words: Words | None = None) -> RecordQuery:
     """Whether the question asks for project records, the conditions it sets on them (read
     against the values the records hold), and the filters those imply."""
+    if _SAID.search(question):
+        return RecordQuery(False)
     lookup = bool(_PROJECT_WORDS.search(question)) and bool(_LIST_WORDS.search(question))
     conditions = read(question, vocab.records, words or Words())
     if conditions is None:

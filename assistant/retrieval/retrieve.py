@@ -203,7 +203,7 @@ class Retriever:
     ) -> dict[str, float]:
         """How close each label of the read records' fields is to what the question asks of a
         record: the question without the words of their titles and the short forms typed for
-        them ("who is in charge of the glos telecare scheme" -> "who is in charge of the")."""
+        them ("who is in charge of the <record's name>" -> "who is in charge of the")."""
         # Only a record among the first passages is what the question asks about; reading the
         # question's words apart costs an encoding, so it is spent only then.
         asked_of = reading[: tuning.ASKED_PASSAGES]

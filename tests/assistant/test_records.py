@@ -96,6 +96,12 @@ def test_questions_about_one_thing_set_no_conditions() -> None:
     assert u.conditions is None and u.filters.is_empty()
 
 
+def test_what_a_source_said_about_records_is_not_a_question_for_records() -> None:
+    said = read_records("what did the inspectorate say about police collabs in Glenland", VOCAB)
+    assert not said.project_lookup and said.conditions is None
+    assert _read("which police collabs in Glenland went ahead").services_in == ("police",)
+
+
 def test_the_whole_scope_is_not_a_region() -> None:
     assert read_records("Which projects across the whole kingdom?", VOCAB, WORDS).conditions is None
 
