@@ -26,8 +26,9 @@ W_PART = 0.2
 # Record fields ("Status: operational.") count for this share of their relevance (tune split).
 FIELD_WEIGHT = 1.0
 # A record field gains W_ASKED times how far its label's closeness to what the question asks of
-# the record passes ASKED_FLOOR, and loses as much below it: "who is in charge" takes "Lead:",
-# "which part of the country" takes "Region:" (tune splits of both wordings).
+# the record passes ASKED_FLOOR, and loses as much below it: "who is in charge" takes the field
+# naming who leads, "which part of the country" the one naming its area (tune splits of both
+# wordings).
 W_ASKED = 0.4
 ASKED_FLOOR = 0.1
 # Records among this many first passages are weighed so (the others' fields count as not asked):

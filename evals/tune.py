@@ -24,14 +24,8 @@ from assistant.judgement.judge import judge
 from assistant.settings import Settings
 from assistant.types import DECLINING, Ask, Turn
 from evals.dataset import Question, load_dataset
+from evals.fit import DEFAULT_DATA
 
-# The tune splits of both wordings: the generated questions, their officers'-wording twins and the
-# officer set.
-DATASETS = (
-    "evals/datasets/generated-tune.jsonl",
-    "evals/datasets/generated-tune-officer.jsonl",
-    "evals/datasets/officer.jsonl",
-)
 # A wrong answer to a question the evidence does not answer costs this many needless declines.
 WRONG_ANSWER_COST = 1.5
 # A key fact found in an answer is worth this much of a needless decline.
@@ -65,7 +59,7 @@ class Figures:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", type=Path, nargs="*", default=[Path(p) for p in DATASETS])
+    parser.add_argument("--dataset", type=Path, nargs="*", default=[Path(p) for p in DEFAULT_DATA])
     parser.add_argument("--split", default="tune")
     parser.add_argument("--measure", action="store_true", help="only print the current figures")
     args = parser.parse_args(argv)

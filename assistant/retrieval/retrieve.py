@@ -68,7 +68,7 @@ class Sentence:
     terms: frozenset[str]
     context: frozenset[str]  # terms of its passage's title and section
     # For a record field: how close its label is to what the question asks of the record
-    # ("who is in charge of" is near "Lead"); 0 for other units.
+    # ("who is in charge of" is near the label of who leads it); 0 for other units.
     asked: float = 0.0
 
 
