@@ -70,7 +70,10 @@ class _Run:
 
     def evidence(self) -> Evidence:
         r = self.retrieval
-        return Evidence(self.understood.question, r.hits, self.judgement, r.matching_records)
+        conditions = self.understood.records.conditions
+        return Evidence(
+            self.understood.question, r.hits, self.judgement, r.matching_records, conditions
+        )
 
 
 class Assistant:

@@ -28,11 +28,12 @@ FIELD_WEIGHT = 1.0
 # A record field gains W_ASKED times how far its label's closeness to what the question asks of
 # the record passes ASKED_FLOOR, and loses as much below it: "who is in charge" takes the field
 # naming who leads, "which part of the country" the one naming its area (tune splits of both
-# wordings).
+# wordings; python -m evals.tune). The floor is no lower than 0, unrelated: below it every field
+# would gain over prose whatever is asked, which is FIELD_WEIGHT's part.
 W_ASKED = 0.4
-ASKED_FLOOR = 0.1
-# Records among this many first passages are weighed so (the others' fields count as not asked):
-# a question about a record finds it first, and the weighing costs an encoding of the question.
+ASKED_FLOOR = 0.0
+# Records among this many first passages are weighed so (the others' fields count as closeness 0):
+# a question about a record finds it first.
 ASKED_PASSAGES = 2
 # When sentences are ranked, an uploaded one counts this much less, so curated evidence on the
 # same point comes first; thresholds read its full relevance, so an upload alone still answers

@@ -119,7 +119,14 @@ def measure(prepared: list) -> Figures:
             false += 1
             continue
         text = composer.compose(
-            Evidence(u.question, retrieval.hits, verdict, retrieval.matching_records), []
+            Evidence(
+                u.question,
+                retrieval.hits,
+                verdict,
+                retrieval.matching_records,
+                u.records.conditions,
+            ),
+            [],
         ).text.lower()
         if q.key_facts:
             facts += sum(f.lower() in text for f in q.key_facts) / len(q.key_facts)

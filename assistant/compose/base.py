@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.judgement.judge import Judgement
+from assistant.question.conditions import Conditions
 from assistant.retrieval.retrieve import Hit
 from assistant.types import Citation, Turn
 
@@ -21,6 +22,7 @@ class Evidence:
     hits: list[Hit]
     judgement: Judgement
     matching_records: int | None = None
+    conditions: Conditions | None = None  # a record question's conditions: the table's columns
 
 
 @dataclass(frozen=True)

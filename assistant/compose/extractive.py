@@ -4,6 +4,7 @@ table with one cited row per project. Deterministic, no model server."""
 from __future__ import annotations
 
 from assistant.compose.base import Draft, Evidence, Turn
+from assistant.question.conditions import Conditions
 from assistant.retrieval.retrieve import Hit
 from assistant.types import Citation
 
@@ -16,7 +17,7 @@ class ExtractiveComposer:
     def compose(self, evidence: Evidence, history: list[Turn]) -> Draft:
         judgement = evidence.judgement
         if judgement.projects:
-            return project_table(judgement.projects, evidence.matching_records)
+            return project_table(judgement.projects, evidence.matching_records, evidence.conditions)
         citations: list[Citation] = []
         parts: list[str] = []
         for marker, s in enumerate(judgement.sentences, start=1):
@@ -30,8 +31,11 @@ class ExtractiveComposer:
         return Draft(text, citations)
 
 
-def project_table(projects: list[Hit], matching: int | None) -> Draft:
-    """Matching project records as a markdown table, one cited row each."""
+def project_table(
+    projects: list[Hit], matching: int | None, conditions: Conditions | None = None
+) -> Draft:
+    """Matching project records as a markdown table, one cited row each; a question that sets
+    a condition on savings gets each record's savings as a column too."""
     total = max(matching or 0, len(projects))
     shown = (
         f"; the {len(projects)} closest to the question are listed" if total > len(projects) else ""
@@ -40,8 +44,11 @@ def project_table(projects: list[Hit], matching: int | None) -> Draft:
         f"{total} {'projects' if total != 1 else 'project'} in the evidence "
         f"{'match' if total != 1 else 'matches'}{shown}:",
         "",
-        "| Project | Region | Services | Status | Started |",
-        "|---|---|---|---|---|",
+    ]
+    savings = conditions is not None and conditions.on_savings
+    lines += [
+        "| Project | Region | Services | Status | Started |" + (" Savings |" if savings else ""),
+        "|---|---|---|---|---|" + ("---|" if savings else ""),
     ]
     citations: list[Citation] = []
     for marker, hit in enumerate(projects, start=1):
@@ -51,9 +58,15 @@ def project_table(projects: list[Hit], matching: int | None) -> Draft:
         lines.append(
             f"| {c.record_id} {_cell(c.title)} [{marker}] | {_cell(c.region or '')} | "
             f"{_cell(services)} | {c.status or ''} | {c.year or ''} |"
+            + (f" {_pounds(c.savings)} |" if savings else "")
         )
         citations.append(Citation.of(marker, c, head))
     return Draft("\n".join(lines), citations)
+
+
+def _pounds(amount: float | None) -> str:
+    """Savings as the records write them ("£738,000"); blank when a record gives none."""
+    return "" if amount is None else f"£{amount:,.0f}"
 
 
 def _cell(text: str) -> str:

@@ -89,9 +89,13 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
             own = _part_weights(part, retrieval.weights, analysis)
             for s in pool:
                 scored[id(s)] = max(scored[id(s)], relevance(s, own))
-    # Passages that mention the question's names come first among equals.
+    # Passages that mention the question's names come first among equals (read once each).
+    pinned: dict[str, bool] = {}
     for s in pool:
-        if _pinned(s, analysis):
+        chunk_id = s.hit.chunk.chunk_id
+        if chunk_id not in pinned:
+            pinned[chunk_id] = _pinned(s, analysis)
+        if pinned[chunk_id]:
             scored[id(s)] += tuning.W_PINNED
     found: list[Sentence] = []
     missing: list[str] = []

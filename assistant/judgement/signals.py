@@ -125,9 +125,10 @@ def _names(
         if n not in read and all(w.lower() in retrieval.unknown for w in re.findall(r"[\w'’]+", n))
     ] + [y for y in analysis.years if y in retrieval.unknown]
 
-    texts = [record_text(s.hit) for s in pool]
+    # Each passage once: its sentences share its text.
+    texts = list(dict.fromkeys(record_text(s.hit) for s in pool))
     pinned = any(_held(t, n, f) for t in texts for n, f in forms)
-    chosen_texts = [record_text(s.hit) for s in chosen]
+    chosen_texts = list(dict.fromkeys(record_text(s.hit) for s in chosen))
     uncovered = [n for n, f in forms if not any(_held(t, n, f) for t in chosen_texts)]
     return {
         "names_absent": float(len(absent)),

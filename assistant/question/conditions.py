@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from assistant.types import Chunk
@@ -95,6 +96,11 @@ class Conditions:
     savings_min: float | None = None
     savings_max: float | None = None  # exclusive
 
+    @property
+    def on_savings(self) -> bool:
+        """Whether any condition is on the records' savings."""
+        return self.savings_known or self.savings_min is not None or self.savings_max is not None
+
     def is_empty(self) -> bool:
         return self == Conditions()
 
@@ -117,7 +123,7 @@ class Conditions:
                 out.append((said, _replace(self, **{name: getattr(blank, name)})))
         if self.year_from is not None or self.year_to is not None:
             out.append((_years_words(self), _replace(self, year_from=None, year_to=None)))
-        if self.savings_known or self.savings_min is not None or self.savings_max is not None:
+        if self.on_savings:
             rest = _replace(self, savings_known=False, savings_min=None, savings_max=None)
             out.append((_savings_words(self), rest))
         return out
@@ -164,10 +170,13 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
         text = re.sub(re.escape(phrase), " ", text, flags=re.I)
     if not facts.regions | facts.themes | facts.statuses | facts.services:
         return None  # the store holds no records
+    regions = {v.lower() for v in facts.regions}
     for short, long in words.aliases.items():
         # A demonym or short form of a value: "Glenish projects" are projects in Glenland.
-        if any(long.lower() == v.lower() for v in facts.regions):
+        if long.lower() in regions:
             text = re.sub(rf"\b{re.escape(short)}\b", long, text, flags=re.I)
+    if not COLLECTION.search(text):
+        return None  # no set is asked for, so no condition is read
     themes, themes_out = _themes(text, facts.themes, words.themes)
     services_in, services_out = _services(text, facts.services, words)
     statuses_in, statuses_out = _statuses(text, facts.statuses, words.statuses)
@@ -187,7 +196,7 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
         savings_min=least,
         savings_max=most,
     )
-    if conditions.is_empty() or not COLLECTION.search(text):
+    if conditions.is_empty():
         return None
     return conditions
 
@@ -195,13 +204,19 @@ def read(question: str, facts: RecordFacts, words: Words) -> Conditions | None:
 def _found(text: str, phrase: str, short: bool = False) -> list[re.Match[str]]:
     """Where a phrase stands in the text; with `short`, each word may be typed short ("south
     vale": a word's first three letters, then some of its letters in order)."""
+    pattern = _phrase_pattern(phrase, short)
+    return list(pattern.finditer(text)) if pattern is not None else []
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str, short: bool) -> re.Pattern[str] | None:
+    # Compiled once per phrase: every question is read against every value the store holds.
     words = [w for w in re.split(r"[\s_-]+", phrase.strip()) if w]
     parts = [_short(w) if short and len(w) > 4 else re.escape(w) for w in words]
     if not parts:
-        return []
+        return None
     # "co responding", "co-responding" and "coresponding" are one phrase; plurals too.
-    pattern = r"(?<![\w-])" + r"[\s-]?".join(parts) + r"(?:s|es)?(?![\w-])"
-    return list(re.finditer(pattern, text, re.I))
+    return re.compile(r"(?<![\w-])" + r"[\s-]?".join(parts) + r"(?:s|es)?(?![\w-])", re.I)
 
 
 def _short(word: str) -> str:
@@ -216,6 +231,12 @@ def _negated(text: str, start: int) -> bool:
 
 def _regions(text: str, regions: frozenset[str]) -> tuple[str, ...]:
     out = [r for r in sorted(regions) if _found(text, r) or _found(text, r, short=True)]
+    for r in sorted(regions):
+        # Either side of a region named "X and the Y" names it alone ("Yorkshire" projects).
+        parts = re.split(r"\s+and\s+(?:the\s+)?", r)
+        named = [p for p in parts if len(parts) > 1 and p.lower() not in _COMPASS]
+        if any(_found(text, p) or _found(text, p, short=True) for p in named):
+            out.append(r)
     for r in sorted(regions):
         words = r.split()
         letters = "".join(w[0] for w in words if w[0].isupper())

@@ -130,6 +130,14 @@ class Lexicon:
         if low in self.defined:
             # What the documents define it as is searched too, wherever they spell it out.
             return Link(name, self.defined[low], "defined", known)
+        if known and len(words) == 1 and low not in self.words and name.islower():
+            # Known only as the plural of a fragment or a name ("lincs": "linc" is no English
+            # word, "yorks": York takes no plural): read as the name it shortens, if one.
+            single = low.rstrip("s")
+            if (single not in self.english or single in self.names) and (
+                short := self._short_form(low)
+            ):
+                return Link(name, short, "short_form")
         if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
             return Link(name, name, "exact", True)
         if known:

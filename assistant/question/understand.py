@@ -157,7 +157,7 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
         if used:
             # The store uses it only after spelling correction ("wilts" -> "wilt"): linked only
             # when it reads as a name's initials or leading letters (Wiltshire).
-            if _shortened(n, link):
+            if _shortened(n, link, known.lexicon.names):
                 out.append(link)
         # A word the speller would change is a typo unless it reads as a name ("glens" is
         # Glenshire, not "glen").
@@ -166,17 +166,15 @@ def _links(question: str, known: Known, short_forms: Mapping[str, str]) -> tuple
     return tuple(out)
 
 
-def _shortened(word: str, link: Link) -> bool:
-    """Whether a link reads a word as a name's initials or its leading letters."""
+def _shortened(word: str, link: Link, names: frozenset[str]) -> bool:
+    """Whether a link reads a word as a name's initials or its leading letters; `names` are
+    the words the store writes with a capital inside its sentences."""
     if link.how in ("initials", "defined", "profile"):
         return True
     stem = word[:-1] if word.endswith("s") else word
     # A name, not a common word the store writes with a capital ("stattions" is no "Station's").
     read = re.sub(r"['’]s$", "", link.read_as.lower())
     common = common_words(COMMON_WORDS)
-    return (
-        link.how == "short_form"
-        and read.startswith(stem)
-        and read not in common
-        and read.rstrip("s") not in common
-    )
+    # A common English word the store always writes as a name is that name ("dales": the Dales).
+    plain = read not in common and read.rstrip("s") not in common
+    return link.how == "short_form" and read.startswith(stem) and (plain or read in names)

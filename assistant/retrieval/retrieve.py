@@ -25,7 +25,6 @@ from assistant.retrieval.index import Indexes, Snapshot
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentences import Unit
 from assistant.retrieval.store import Store
-from assistant.terms import terms
 from assistant.types import SINGLE_VALUED, Chunk, Filters
 
 # Reciprocal-rank constant from Cormack et al. (2009); 60 is the customary value.
@@ -187,9 +186,7 @@ class Retriever:
             filters=active,
             query_terms=qterms,
             weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(
-                snap, reading, vector, qterms, self._asked(snap, understood, reading)
-            ),
+            sentences=_sentences(snap, reading, vector, qterms, self._asked(snap, reading, vector)),
             matching_records=matching,
             unknown=understood.unknown,
             foreign=understood.foreign,
@@ -198,35 +195,29 @@ class Retriever:
             relaxed=relaxed,
         )
 
-    def _asked(
-        self, snap: Snapshot, understood: Understood, reading: list[Hit]
-    ) -> dict[str, float]:
+    def _asked(self, snap: Snapshot, reading: list[Hit], vector: np.ndarray) -> dict[str, float]:
         """How close each label of the read records' fields is to what the question asks of a
-        record: the question without the words of their titles and the short forms typed for
-        them ("who is in charge of the <record's name>" -> "who is in charge of the")."""
-        # Only a record among the first passages is what the question asks about; reading the
-        # question's words apart costs an encoding, so it is spent only then.
-        asked_of = reading[: tuning.ASKED_PASSAGES]
-        labels = sorted(
-            {label for h in asked_of for u in snap.units(h.chunk).units for label in u.labels}
-        )
+        record: the question's vector without its part along those records' own vectors
+        ("who is in charge of the <record's name>" keeps "who is in charge")."""
+        # Only a record among the first passages is what the question asks about.
+        read = [snap.units(h.chunk) for h in reading[: tuning.ASKED_PASSAGES]]
+        records = [found for found in read if found.rows and any(u.labels for u in found.units)]
+        labels = sorted({label for found in records for u in found.units for label in u.labels})
         if not labels:
             return {}
-        titles = frozenset().union(*(snap.units(h.chunk).context for h in asked_of))
-        typed = {w.lower() for k in understood.links if k.linked for w in k.typed.split()}
-        ask = " ".join(
-            w
-            for w in re.findall(r"[\w'’-]+", understood.question)
-            if not set(terms(w)) & titles and w.lower() not in typed
+        # Each record's vector is the mean of its stored lines' vectors; the question loses its
+        # part in their span, so what remains is what it asks, without needing a second encoding.
+        means = np.stack(
+            [snap.sentence_matrix[sorted(found.rows.values())].mean(axis=0) for found in records]
         )
-        if not ask:
-            return {}
-        vector = np.asarray(self.embedder.embed_query(ask), np.float32)
+        basis, _ = np.linalg.qr(means.T.astype(np.float64))
+        rest = vector.astype(np.float64) - basis @ (basis.T @ vector.astype(np.float64))
+        rest /= max(float(np.linalg.norm(rest)), 1e-12)
         for label in labels:
             if label not in self._labels:
                 # One at a time, so a label's vector never depends on what it was batched with.
                 self._labels[label] = np.asarray(self.embedder.embed_query(label), np.float32)
-        return {label: round(float(self._labels[label] @ vector), 4) for label in labels}
+        return {label: round(float(self._labels[label] @ rest), 4) for label in labels}
 
     def _dense(
         self, index: LexicalIndex, vector: list[float], n: int, filters: Filters

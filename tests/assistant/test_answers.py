@@ -186,6 +186,24 @@ def test_filters_given_with_a_record_question_hold_for_every_row(
     assert rows and all("Region: Wales." in p.text for p in rows)
 
 
+def test_a_condition_on_savings_shows_each_records_savings_from_its_text(
+    corpus_assistant: Assistant,
+) -> None:
+    answer = corpus_assistant.answer(Ask(question="which projects save at least half a mil"))
+    _assert_grounded(answer)
+    header, _, *rows = [line for line in answer.answer.splitlines() if line.startswith("|")]
+    assert header.rstrip(" |").endswith("Savings") and rows
+    texts = {p.record_id: p.text for p in answer.passages if p.record_id}
+    for row in rows:
+        record = row.split()[1]
+        saved = row.rstrip(" |").rsplit("|", 1)[1].strip()
+        assert float(saved.lstrip("£").replace(",", "")) >= 500_000
+        assert f"Savings: {saved}." in texts[record]
+    # Without a condition on savings the table keeps its five columns.
+    plain = corpus_assistant.answer(Ask(question="Which projects share control rooms?"))
+    assert "Savings" not in plain.answer.splitlines()[2]
+
+
 @pytest.mark.parametrize(
     ("asking", "label"),
     [("who is in charge of the {}", "Lead"), ("which part of the country is the {} in", "Region")],

@@ -6,9 +6,14 @@ from collections import Counter
 
 import pytest
 
+from assistant.question.known import Known
 from assistant.question.names import Lexicon
-from assistant.question.spelling import common_words, english_words
-from assistant.terms import words
+from assistant.question.records import Vocabulary
+from assistant.question.spelling import Speller, common_words, english_words
+from assistant.question.understand import understand
+from assistant.question.unknown import COMMON_WORDS
+from assistant.terms import terms, words
+from assistant.types import Ask
 
 TEXTS = [
     "Warwickshire Fire and Rescue Service shares a station with Warwickshire Police.",
@@ -107,3 +112,42 @@ def test_a_word_the_store_writes_small_is_a_short_form_when_typed_as_a_name() ->
     lexicon = Lexicon(texts, vocab, english_words(), common_words(15_000))
     assert lexicon.link("Staffs").read_as == "Staffordshire"
     assert lexicon.link("staffs").how == "exact"  # typed small, it is the word
+
+
+def test_a_plural_of_a_fragment_or_a_name_is_read_as_the_name_it_shortens() -> None:
+    # "warw" is a broken word the store holds once and "York" is a name: neither takes an "s",
+    # so "warws" and "yorks" typed small shorten the county names; "stations" stays a word.
+    texts = [
+        "Warwickshire Fire and Rescue Service and Warwickshire Police share a station.",
+        "The page broke the name as warw ickshire once.",
+        "North Yorkshire Police and North Yorkshire Fire share a hub near York.",
+        "In York the two stations work together.",
+    ]
+    vocab = Counter(w for t in texts for w in words(t))
+    lexicon = Lexicon(texts, vocab, english_words(), common_words(15_000))
+    assert (lexicon.link("warws").read_as, lexicon.link("warws").how) == (
+        "Warwickshire",
+        "short_form",
+    )
+    assert lexicon.link("yorks").read_as == "Yorkshire"
+    assert lexicon.link("stations").how == "exact"
+
+
+def test_a_short_form_of_a_common_word_the_store_writes_as_a_name_is_searched_as_it() -> None:
+    # "midlands" is a common English word, but the store writes it as a name inside sentences,
+    # and "Mid" is a name too (Mid Vale), so "mids" is no plural: it is read as Midlands.
+    text = (
+        "Services across the west Midlands share control rooms, and crews in Mid Vale and in "
+        "the Midlands were trained."
+    )
+    vocab = Counter(words(text))
+    known = Known(
+        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+    understood = understand(Ask(question="any west mids control rooms"), known)
+    assert [(k.typed, k.read_as) for k in understood.links] == [("mids", "Midlands")]
+    assert understood.search.endswith("Midlands")

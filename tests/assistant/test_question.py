@@ -39,6 +39,7 @@ from assistant.types import Turn
         ("whats the headcount at the joint centre", "count"),
         ("for the board - when did the merger go through", "date"),
         ("which contractor fitted out the station", "person_org"),
+        ("whos running the joint station now", "person_org"),
         ("what was the typical attendance time in the pilot", "time"),
         ("by how much did the unit shorten waiting times", "time"),
         ("what did the union think of the merger", "opinion"),

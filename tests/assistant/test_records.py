@@ -8,7 +8,16 @@ from assistant.question.records import Vocabulary, read_records
 from assistant.types import Chunk
 
 RECORDS = RecordFacts(
-    regions=frozenset({"South Vale", "North Vale", "North Moor", "Glenland", "East of Dunshire"}),
+    regions=frozenset(
+        {
+            "South Vale",
+            "North Vale",
+            "North Moor",
+            "Glenland",
+            "East of Dunshire",
+            "Dale and the Fen",
+        }
+    ),
     themes=frozenset({"shared_estates", "control_rooms_999", "co_responding"}),
     services=frozenset({"police", "fire", "ambulance", "local_authority"}),
     statuses=frozenset({"operational", "pilot", "planned", "ended"}),
@@ -49,6 +58,12 @@ def test_everyday_words_short_forms_and_initials_name_the_values() -> None:
     assert _read("glenish projects that are live").regions == ("Glenland",)
     assert _read("glenish projects that are live").statuses_in == ("operational",)
     assert _read("which schemes have been wound up").statuses_in == ("ended",)
+
+
+def test_either_side_of_a_region_named_x_and_the_y_names_it() -> None:
+    assert _read("any fire schemes in the dale").regions == ("Dale and the Fen",)
+    assert _read("fen projects that are live").regions == ("Dale and the Fen",)
+    assert _read("which projects are in the Dale and the Fen").regions == ("Dale and the Fen",)
 
 
 def test_a_bare_compass_point_takes_every_region_it_starts() -> None:
