@@ -50,12 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     asked = questions(("dev", "officer"))
     with tempfile.TemporaryDirectory(prefix="bluelight-versions-") as tmp:
         other = Path(tmp) / "tree"
-        subprocess.run(
+        added = subprocess.run(
             ["git", "worktree", "add", "--detach", str(other), args.against],
             cwd=ROOT,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if added.returncode != 0:
+            raise SystemExit(f"cannot check {args.against} out: {added.stderr.strip()}")
         try:
             trees = {"this checkout": ROOT, args.against: other}
             stores = {name: Path(tmp) / f"store-{i}" for i, name in enumerate(trees)}
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False
             )
+            # Whatever remove left behind, the folder goes with the temporary one.
+            subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=False)
     ours, theirs = p50["this checkout"], p50[args.against]
     ratios = [ratio(a, b) for a, b in zip(ours, theirs, strict=True)]
     result = {

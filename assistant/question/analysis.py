@@ -17,7 +17,7 @@ TYPED = ("money", "count", "percent", "date", "duration", "time", "person_org", 
 # Where a question's own clause starts: its first word, or after a context clause typed before it
 # ("for the board - when did it open").
 _START = r"(?:^|[:;,–—]\s*|\s-\s*)\s*"
-# "what's", "whats" and "what is" alike: officers drop the apostrophe (and "whos" is "who's").
+# "what's", "whats" and "what is" alike: officers drop the apostrophe.
 _WHAT_IS = r"what(?:'s|’s|s| is| was| were| are| will be)"
 
 # Words for a sum of money that "how much" can ask about.
@@ -40,6 +40,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(
         rf"{_START}(when|since when)\b|\b(what|which) (year|date|month|day)\b|\bin what year\b"
         r"|\bwhen (did|was|were|is|will|does|do|had|has)\b", re.I)),
+    # "whos" is "who's", typed without its apostrophe.
     ("person_org", re.compile(
         rf"{_START}(who|whom|whose|whos)\b|\bwho (led|leads|runs|ran|chairs|chaired|funded|funds|set|commissioned|wrote|published|built|designed|evaluated)\b"
         r"|\b(which|what) (organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department"

@@ -134,9 +134,14 @@ class Lexicon:
             # Known only as the plural of a fragment or a name ("lincs": "linc" is no English
             # word, "yorks": York takes no plural): read as the name it shortens, if one.
             single = low.rstrip("s")
-            if (single not in self.english or single in self.names) and (
-                short := self._short_form(low)
-            ):
+            short = (
+                self._short_form(low)
+                if single not in self.english or single in self.names
+                else None
+            )
+            # The name must start with the word without its "s" and be one plain word (an
+            # initialism "maits" is no Maintenance, nor a "glens" a hyphenated Glen-Side).
+            if short and short.isalpha() and short.lower().startswith(single):
                 return Link(name, short, "short_form")
         if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
             return Link(name, name, "exact", True)

@@ -197,22 +197,25 @@ class Retriever:
 
     def _asked(self, snap: Snapshot, reading: list[Hit], vector: np.ndarray) -> dict[str, float]:
         """How close each label of the read records' fields is to what the question asks of a
-        record: the question's vector without its part along those records' own vectors
-        ("who is in charge of the <record's name>" keeps "who is in charge")."""
+        record: the question's vector without its part along those records' own prose (the
+        mean vector of each record's stored lines), so what is left is mostly what is asked."""
         # Only a record among the first passages is what the question asks about.
         read = [snap.units(h.chunk) for h in reading[: tuning.ASKED_PASSAGES]]
-        records = [found for found in read if found.rows and any(u.labels for u in found.units)]
+        records = [found for found in read if any(u.labels for u in found.units)]
         labels = sorted({label for found in records for u in found.units for label in u.labels})
         if not labels:
             return {}
-        # Each record's vector is the mean of its stored lines' vectors; the question loses its
-        # part in their span, so what remains is what it asks, without needing a second encoding.
-        means = np.stack(
-            [snap.sentence_matrix[sorted(found.rows.values())].mean(axis=0) for found in records]
-        )
-        basis, _ = np.linalg.qr(means.T.astype(np.float64))
-        rest = vector.astype(np.float64) - basis @ (basis.T @ vector.astype(np.float64))
-        rest /= max(float(np.linalg.norm(rest)), 1e-12)
+        rest = vector.astype(np.float64)
+        # A record of fields alone has no stored line: the question is then compared whole.
+        stored = [sorted(found.rows.values()) for found in records if found.rows]
+        if stored:
+            means = np.stack([snap.sentence_matrix[rows].mean(axis=0) for rows in stored])
+            basis, _ = np.linalg.qr(means.T.astype(np.float64))
+            rest = rest - basis @ (basis.T @ rest)
+        norm = float(np.linalg.norm(rest))
+        if norm < 1e-6:
+            return {}  # the question is all about the records: nothing is asked of a field
+        rest /= norm
         for label in labels:
             if label not in self._labels:
                 # One at a time, so a label's vector never depends on what it was batched with.
