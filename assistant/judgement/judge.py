@@ -122,7 +122,8 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
     features["typed_missing"] = float(typed_missing)
     features["value_elsewhere"] = signals.elsewhere(values, analysis, retrieval, pool)
     if not chosen:
-        reason = f"The sources found do not give {_join(missing)}." if missing else _NOTHING
+        subject = _subject(analysis, retrieval)
+        reason = _not_given([subject] if subject else [], missing) if missing else _NOTHING
         return Assessment(
             Judgement("not_covered", missing=missing, reason=reason), features, unlinked
         )
@@ -158,12 +159,25 @@ def decide(assessment: Assessment) -> Judgement:
     return Judgement("not_covered", reason=_NOTHING)
 
 
-def _not_given(chosen: list[Sentence], missing: list[str]) -> str:
+def _not_given(about: list[Sentence] | list[Hit], missing: list[str]) -> str:
     """ "The sources describe <what they are about> but do not give <what was asked>." """
-    topic = _topic(chosen[0].hit) if chosen else ""
+    first = about[0] if about else None
+    topic = _topic(first.hit if isinstance(first, Sentence) else first) if first else ""
     if topic:
         return f"The sources describe {topic} but do not give {_join(missing)}."
     return f"The sources found do not give {_join(missing)}."
+
+
+def _subject(analysis: Analysis, retrieval: Retrieval) -> Hit | None:
+    """The passage found first, when it names every name of the question (as typed or as
+    linked): what a question whose asked value is missing is about."""
+    if not analysis.names or not retrieval.hits:
+        return None
+    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+    first = retrieval.hits[0]
+    text = _record_text(first)
+    named = all(_in_text(n, text) or _in_text(read.get(n, n), text) for n in analysis.names)
+    return first if named else None
 
 
 def _topic(hit: Hit) -> str:

@@ -84,7 +84,18 @@ def test_a_figure_the_evidence_never_gives_is_not_covered_and_says_what_is_missi
     verdict = _judge("How much did the Hayle hub cost?", [(HUB, 0.8)])
     assert verdict.status == "not_covered"
     assert verdict.missing == ["the amount of money asked about"]
-    assert verdict.reason == "The sources found do not give the amount of money asked about."
+    # The passage naming the hub is what the sources describe; the cost is what they lack.
+    assert verdict.reason == (
+        "The sources describe Shared stations but do not give the amount of money asked about."
+    )
+
+
+def test_a_missing_figure_names_no_subject_when_the_first_passage_is_not_about_the_asked_one() -> (
+    None
+):
+    verdict = _judge("How much did the Wendle hub cost?", [(HUB, 0.8)])
+    assert verdict.status == "not_covered"
+    assert "describe" not in verdict.reason
 
 
 def test_a_count_needs_its_counted_noun_beside_the_number() -> None:
