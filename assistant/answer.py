@@ -69,11 +69,7 @@ class _Run:
         return [Passage.of(h.chunk, h.score) for h in self.retrieval.hits]
 
     def evidence(self) -> Evidence:
-        r = self.retrieval
-        conditions = self.understood.records.conditions
-        return Evidence(
-            self.understood.question, r.hits, self.judgement, r.matching_records, conditions
-        )
+        return Evidence.of(self.understood, self.retrieval, self.judgement)
 
 
 class Assistant:

@@ -112,6 +112,11 @@ class Document:
 SINGLE_VALUED = ("theme", "region", "doc_type")
 
 
+def pounds(amount: float) -> str:
+    """An amount in pounds as a project record writes it ("£738,000")."""
+    return f"£{amount:,.0f}"
+
+
 def fields_of(model: type[BaseModel], source: object) -> dict[str, Any]:
     """The values `source` holds (a Chunk, a stored document) under the names `model` declares,
     so a model's own field list is the one place that says which of them it carries."""

@@ -40,18 +40,26 @@ def questions(names: tuple[str, ...] = ("dev", "extended")) -> list[str]:
     return list(found)
 
 
-def ensure_store(data_dir: Path = STORE) -> None:
-    """Ingest the shipped corpus into `data_dir` (a no-op for files already stored unchanged)."""
-    env = {**os.environ, "BLUELIGHT_DATA_DIR": str(data_dir), "BLUELIGHT_CORPUS_DIR": "corpus"}
+def ensure_store(data_dir: Path = STORE, tree: Path = ROOT) -> None:
+    """Ingest the shipped corpus into `data_dir` (a no-op for files already stored unchanged),
+    with the code and corpus of `tree` (this checkout, or another version's worktree)."""
+    # The tree's own packages come first, ahead of whatever install the interpreter has.
+    path = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
+    env = {
+        **os.environ,
+        "BLUELIGHT_DATA_DIR": str(data_dir),
+        "BLUELIGHT_CORPUS_DIR": "corpus",
+        "PYTHONPATH": path,
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "bluelight.cli", "ingest", str(ROOT / "corpus")],
-        cwd=ROOT,
+        [sys.executable, "-m", "bluelight.cli", "ingest", str(tree / "corpus")],
+        cwd=tree,
         env=env,
         capture_output=True,
         text=True,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"ingest failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"ingest in {tree} failed:\n{done.stdout}\n{done.stderr}")
 
 
 class StageTimes:

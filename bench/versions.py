@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, command, machine, questions, ratio, table, write
+from bench.common import ROOT, command, ensure_store, machine, questions, ratio, table, write
 
 # Run inside each version's own tree: only the answer entry points both sides have.
 _TIMER = """
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             trees = {"this checkout": ROOT, args.against: other}
             stores = {name: Path(tmp) / f"store-{i}" for i, name in enumerate(trees)}
             for name, tree in trees.items():
-                _ingest(tree, stores[name])
+                ensure_store(stores[name], tree)
             p50: dict[str, list[float]] = {name: [] for name in trees}
             for round_ in range(args.rounds):
                 for name, tree in trees.items():
@@ -103,24 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"median ratio {result['median_ratio']}")
     write("versions", result, markdown)
     return 0
-
-
-def _ingest(tree: Path, store: Path) -> None:
-    env = {
-        **os.environ,
-        "BLUELIGHT_DATA_DIR": str(store),
-        "BLUELIGHT_CORPUS_DIR": "corpus",
-        "PYTHONPATH": str(tree),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bluelight.cli", "ingest", str(tree / "corpus")],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"ingest in {tree} failed:\n{done.stdout}\n{done.stderr}")
 
 
 def _time(tree: Path, store: Path, asked: list[str], passes: int) -> list[float]:

@@ -118,16 +118,7 @@ def measure(prepared: list) -> Figures:
         if given_decline:
             false += 1
             continue
-        text = composer.compose(
-            Evidence(
-                u.question,
-                retrieval.hits,
-                verdict,
-                retrieval.matching_records,
-                u.records.conditions,
-            ),
-            [],
-        ).text.lower()
+        text = composer.compose(Evidence.of(u, retrieval, verdict), []).text.lower()
         if q.key_facts:
             facts += sum(f.lower() in text for f in q.key_facts) / len(q.key_facts)
     score = -WRONG_ANSWER_COST * wrong - false + KEY_FACT_VALUE * facts

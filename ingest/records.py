@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.errors import DamagedFile
 from assistant.sanitize import strip_invisible
+from assistant.types import pounds
 from ingest.decode import FIX, decode_lenient
 
 _LIST_FIELDS = ("services", "partners", "barriers")
@@ -201,7 +202,7 @@ def render(row: dict[str, Any]) -> str:
     if row.get("start_year") is not None:
         facts.append(f"Started: {row['start_year']}.")
     if row.get("savings_gbp") is not None:
-        facts.append(f"Savings: £{row['savings_gbp']:,.0f}.")
+        facts.append(f"Savings: {pounds(row['savings_gbp'])}.")
     if facts:
         lines.append(" ".join(facts))
     if row.get("lead_organisation"):

@@ -7,7 +7,8 @@ from typing import Protocol
 
 from assistant.judgement.judge import Judgement
 from assistant.question.conditions import Conditions
-from assistant.retrieval.retrieve import Hit
+from assistant.question.understand import Understood
+from assistant.retrieval.retrieve import Hit, Retrieval
 from assistant.types import Citation, Turn
 
 __all__ = ["Composer", "Draft", "Evidence", "Turn"]
@@ -23,6 +24,17 @@ class Evidence:
     judgement: Judgement
     matching_records: int | None = None
     conditions: Conditions | None = None  # a record question's conditions: the table's columns
+
+    @classmethod
+    def of(cls, understood: Understood, retrieval: Retrieval, judgement: Judgement) -> Evidence:
+        """What a composer reads of one question's run."""
+        return cls(
+            understood.question,
+            retrieval.hits,
+            judgement,
+            retrieval.matching_records,
+            understood.records.conditions,
+        )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.compose.base import Draft, Evidence, Turn
 from assistant.question.conditions import Conditions
 from assistant.retrieval.retrieve import Hit
-from assistant.types import Citation
+from assistant.types import Citation, pounds
 
 UPLOADED = " (from an uploaded document)"
 
@@ -55,18 +55,14 @@ def project_table(
         c = hit.chunk
         head = c.text.splitlines()[0]
         services = ", ".join(s.replace("_", " ") for s in c.services)
+        saved = pounds(c.savings) if c.savings is not None else ""
         lines.append(
             f"| {c.record_id} {_cell(c.title)} [{marker}] | {_cell(c.region or '')} | "
             f"{_cell(services)} | {c.status or ''} | {c.year or ''} |"
-            + (f" {_pounds(c.savings)} |" if savings else "")
+            + (f" {saved} |" if savings else "")
         )
         citations.append(Citation.of(marker, c, head))
     return Draft("\n".join(lines), citations)
-
-
-def _pounds(amount: float | None) -> str:
-    """Savings as the records write them ("£738,000"); blank when a record gives none."""
-    return "" if amount is None else f"£{amount:,.0f}"
 
 
 def _cell(text: str) -> str:

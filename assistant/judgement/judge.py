@@ -123,12 +123,14 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
     features["value_elsewhere"] = signals.elsewhere(values, analysis, retrieval, pool)
     if not chosen:
         subject = _subject(analysis, retrieval)
-        reason = _not_given([subject] if subject else [], missing) if missing else _NOTHING
+        reason = _not_given(subject, missing) if missing else _NOTHING
         return Assessment(
             Judgement("not_covered", missing=missing, reason=reason), features, unlinked
         )
     if missing:
-        partial = Judgement("partial", chosen, missing=missing, reason=_not_given(chosen, missing))
+        partial = Judgement(
+            "partial", chosen, missing=missing, reason=_not_given(chosen[0].hit, missing)
+        )
         return Assessment(partial, features, unlinked)
     return Assessment(Judgement("answered", chosen), features, unlinked)
 
@@ -154,15 +156,16 @@ def decide(assessment: Assessment) -> Judgement:
         return Judgement(
             "not_covered",
             missing=candidate.missing,
-            reason=_not_given(candidate.sentences, candidate.missing),
+            reason=_not_given(
+                candidate.sentences[0].hit if candidate.sentences else None, candidate.missing
+            ),
         )
     return Judgement("not_covered", reason=_NOTHING)
 
 
-def _not_given(about: list[Sentence] | list[Hit], missing: list[str]) -> str:
+def _not_given(about: Hit | None, missing: list[str]) -> str:
     """ "The sources describe <what they are about> but do not give <what was asked>." """
-    first = about[0] if about else None
-    topic = _topic(first.hit if isinstance(first, Sentence) else first) if first else ""
+    topic = _topic(about) if about else ""
     if topic:
         return f"The sources describe {topic} but do not give {_join(missing)}."
     return f"The sources found do not give {_join(missing)}."
@@ -173,10 +176,10 @@ def _subject(analysis: Analysis, retrieval: Retrieval) -> Hit | None:
     linked): what a question whose asked value is missing is about."""
     if not analysis.names or not retrieval.hits:
         return None
-    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+    read = signals.linked_forms(retrieval)
     first = retrieval.hits[0]
     text = _record_text(first)
-    named = all(_in_text(n, text) or _in_text(read.get(n, n), text) for n in analysis.names)
+    named = all(signals.holds(text, n, read.get(n, n)) for n in analysis.names)
     return first if named else None
 
 

@@ -115,7 +115,7 @@ def _names(
 ) -> dict[str, float]:
     """How the question's names and years stand in the evidence, each read as typed or as
     linked: never used at all, in no passage read, or in none of the chosen ones."""
-    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+    read = linked_forms(retrieval)
     forms = [(n, read.get(n, n)) for n in analysis.names] + [(y, y) for y in analysis.years]
     if not forms:
         return {"names_absent": 0.0, "names_unpinned": 0.0, "names_uncovered": 0.0}
@@ -127,9 +127,9 @@ def _names(
 
     # Each passage once: its sentences share its text.
     texts = list(dict.fromkeys(record_text(s.hit) for s in pool))
-    pinned = any(_held(t, n, f) for t in texts for n, f in forms)
+    pinned = any(holds(t, n, f) for t in texts for n, f in forms)
     chosen_texts = list(dict.fromkeys(record_text(s.hit) for s in chosen))
-    uncovered = [n for n, f in forms if not any(_held(t, n, f) for t in chosen_texts)]
+    uncovered = [n for n, f in forms if not any(holds(t, n, f) for t in chosen_texts)]
     return {
         "names_absent": float(len(absent)),
         "names_unpinned": float(not pinned),
@@ -149,22 +149,27 @@ def elsewhere(
     stands for weighs through the other signals."""
     if not values or not analysis.names:
         return 0.0
-    read = {k.typed: k.read_as for k in retrieval.links if k.linked}
+    read = linked_forms(retrieval)
     texts = {id(s.hit): record_text(s.hit) for s in pool}
-    held = [n for n in analysis.names if any(_held(t, n, read.get(n, n)) for t in texts.values())]
+    held = [n for n in analysis.names if any(holds(t, n, read.get(n, n)) for t in texts.values())]
     if not held:
         return 0.0
     away = 0
     for part, s in values:
         # A part that names none of them ("and what did it cost") is about the question's.
         own = [n for n in held if n.lower() in part.lower()] or held
-        away += not all(_held(record_text(s.hit), n, read.get(n, n)) for n in own)
+        away += not all(holds(record_text(s.hit), n, read.get(n, n)) for n in own)
     return away / len(values)
 
 
-def _held(text: str, name: str, form: str) -> bool:
+def holds(text: str, name: str, form: str) -> bool:
     """Whether a text names a question's name as typed or in the form it was linked to."""
     return in_text(name, text) or in_text(form, text)
+
+
+def linked_forms(retrieval: Retrieval) -> dict[str, str]:
+    """Each linked name of the question, as typed, to the store's form of it."""
+    return {k.typed: k.read_as for k in retrieval.links if k.linked}
 
 
 def _share(present: frozenset[str] | set[str], weights: dict[str, float], total: float) -> float:

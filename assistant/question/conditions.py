@@ -232,7 +232,7 @@ def _negated(text: str, start: int) -> bool:
 def _regions(text: str, regions: frozenset[str]) -> tuple[str, ...]:
     out = [r for r in sorted(regions) if _found(text, r) or _found(text, r, short=True)]
     for r in sorted(regions):
-        # Either side of a region named "X and the Y" names it alone ("Yorkshire" projects).
+        # Either side of a region named "X and the Y" names it alone ("Dale" projects).
         parts = re.split(r"\s+and\s+(?:the\s+)?", r)
         named = [p for p in parts if len(parts) > 1 and p.lower() not in _COMPASS]
         if any(_found(text, p) or _found(text, p, short=True) for p in named):
