@@ -259,6 +259,9 @@ def _best_for(
         if part.answer_type == "count" and (head := terms(_counted(part.focus))):
             focus = set(head)
             candidates = [s for s in candidates if _beside(s.unit.display(), focus)]
+        if part.answer_type == "opinion":
+            # Whose view is a name: all of it is said ("the Police Federation", not "police").
+            candidates = [s for s in candidates if focus <= s.terms]
         candidates = [s for s in candidates if focus & s.terms]
     if not candidates:
         return None

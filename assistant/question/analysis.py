@@ -31,7 +31,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment|rent|fee|fees|salary)\b"
         r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid|charge|charged)\b"
         r"|\bwhat (did|does|do|will|would) .*?\b(cost|charge|charged|pay|paid)\b(?! (attention|tribute|heed))"
-        r"|\bwhat (are|is|were|was) .{0,60}?\bpaid\b|\bcosts? (per|a|an|each) [a-z]+|\bwhat rent\b"
+        r"|\bwhat (are|is|were|was) .{0,60}?\bpaid\b|\bcosts? (per|a|an|each) [a-z]+"
+        r"|\bwhat (rent|fee|price|charge|salary|wage|tariff)s?\b"
         rf"|{_START}what (savings|cost|costs|budget|funding|grants?|investment)\b", re.I)),
     # "how much did it cut response times" asks for a quantity: a number, in any unit.
     ("count", re.compile(
@@ -70,6 +71,24 @@ _COUNTED = re.compile(
 )
 # ...or, when no verb closes it ("how many wardens joined after"), the word after "how many".
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([\w-]+)", re.I)
+# A count of some of a group ("how many of the fleet are electric"): the members counted are
+# those the words after its verb describe, so a number counts only beside those words.
+_HOW_MANY_OF = re.compile(
+    r"\bhow many of (?:the |their |its |our |these |those )?[\w/'’ -]{2,60}?"
+    r" (?:are|were|is|was|have|has|had|now|still|got|use|used|run|ran|went|came|come|became"
+    r"|stayed)"
+    r" (?:now |still |already |actually |been |got |become |gone )*(?P<what>(?:[a-z-]+ ?){1,3})",
+    re.I,
+)
+# A kind of payment the question names: the amount must be that kind, not any sum near by
+# ("what rent do they pay" is not answered by what the building cost; a price is a cost).
+_PAYMENT = re.compile(
+    r"\b(?P<kind>rent|rents|fee|fees|salary|salaries|wage|wages|charge|charges"
+    r"|charged|tariff|tariffs|subscription|levy)\b|\bwhat (?:are|is|were|was) .{0,60}?\b(?P<paid>paid)\b",
+    re.I,
+)
+# A headcount counts people on the staff.
+_HEADCOUNT = re.compile(r"\bhead ?count\b", re.I)
 _TIME_WORDS = frozenset(
     [
         "time",
@@ -202,7 +221,11 @@ def analyse(question: str) -> Analysis:
 def _part(text: str) -> Part:
     kind = answer_type(text)
     focus: tuple[str, ...] = ()
-    if kind == "count" and (m := _COUNTED.search(text) or _HOW_MANY.search(text)):
+    if kind == "count" and (m := _HOW_MANY_OF.search(text)):
+        focus = tuple(w for w in m.group("what").lower().split() if w not in _OPENERS)
+    elif kind == "count" and _HEADCOUNT.search(text):
+        focus = ("staff",)
+    elif kind == "count" and (m := _COUNTED.search(text) or _HOW_MANY.search(text)):
         focus = tuple(w for w in m.group(1).lower().split() if w not in _OPENERS)
     elif kind in ("duration", "time") and (m := _TIME_OF.search(text)):
         focus = (m.group("of").lower(),)
@@ -219,6 +242,10 @@ def _part(text: str) -> Part:
         focus = (m.group(0).lower(),)  # a saving is not what something cost
     elif kind == "money" and (m := _PER.search(text)):
         focus = (m.group("per").lower(),)
+    elif kind == "money" and (m := _PAYMENT.search(text)):
+        # What someone is paid is a salary, a wage or pay: "paid for by a grant" is not one.
+        kinds = [k.group("kind").lower() for k in _PAYMENT.finditer(text) if k.group("kind")]
+        focus = tuple(dict.fromkeys(kinds)) or ("salary", "wage", "pay")
     elif kind == "opinion" and (m := _OPINION.search(text)):
         # Whose view: the holder must be named beside it.
         holder = next(g for g in m.groups() if g)

@@ -30,6 +30,8 @@ from assistant.types import Ask
 MAX_QUESTION_CHARS = 2000
 # Links that read a typed word as a name of the store.
 _NAMING = frozenset({"initials", "short_form", "defined"})
+# Readings a corrected typo may not bring: a misspelt "where" is read as "were" as easily.
+_NOT_FROM_TYPOS = frozenset({"yes_no", "explanation", "comparison"})
 # Links that read a typed word as a store word, whatever the speller makes of it.
 _EXPANDING = _NAMING | {"profile", "contraction"}
 _MASK = re.compile(r"\[(?:" + "|".join(KINDS.values()) + r")\]")
@@ -79,12 +81,32 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
-        analysis=_with_store_names(analyse(question), question, known, links),
+        analysis=_with_store_names(_analysed(question, known), question, known, links),
         records=records,
         links=links,
         unknown=unknown,
         foreign=foreign,
         personal=masked.kinds,
+    )
+
+
+def _analysed(question: str, known: Known) -> Analysis:
+    """The question's parts read through its typos ("whch area" asks for a place, "lves" are
+    lives); its names and years as typed. A correction that turns a question word into another
+    kind of word ("wehre" to "were") is not taken."""
+    analysis = analyse(question)
+    fixed = known.speller.corrected(question)
+    if fixed == question:
+        return analysis
+    read = analyse(fixed)
+    before = {p.answer_type for p in analysis.parts}
+    if any(p.answer_type in _NOT_FROM_TYPOS and p.answer_type not in before for p in read.parts):
+        return analysis
+    return replace(
+        analysis,
+        parts=read.parts,
+        wants_list=analysis.wants_list or read.wants_list,
+        listed=analysis.listed or read.listed,
     )
 
 

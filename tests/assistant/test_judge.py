@@ -128,6 +128,51 @@ def test_a_view_is_answered_only_by_its_holder_taking_a_stance() -> None:
     assert verdict.missing == ["the view asked about"]
 
 
+def test_a_view_needs_its_whole_holder_named() -> None:
+    union = "The Hayle police union welcomed the hub as a model for rural stations."
+    # "police" alone is not the Police Federation.
+    verdict = _judge("whats the police federation's view on the Hayle hub", [(union, 0.8)])
+    assert verdict.status == "not_covered"
+    assert verdict.missing == ["the view asked about"]
+    asked = "whats the police union's view on the Hayle hub"
+    assert _judge(asked, [(union, 0.8)]).status == "answered"
+
+
+def test_a_kind_of_payment_asked_is_not_answered_by_another_sum() -> None:
+    # The hub's cost is money, but no rent, fee or charge.
+    for asked in (
+        "what rent do the police pay for space in the Hayle hub",
+        "what does the Hayle hub charge the ambulance service for a call out",
+        "what are the Hayle hub's safety officers paid",
+    ):
+        verdict = _judge(asked, [(COST, 0.8)])
+        assert verdict.status == "not_covered", asked
+        assert verdict.missing == ["the amount of money asked about"]
+    rent = "The police pay the Hayle hub a rent of £12,000 a year for their office."
+    asked = "what rent do the police pay for space in the Hayle hub"
+    assert _judge(asked, [(rent, 0.8)]).status == "answered"
+    salary = "Safety officers at the Hayle hub are on a salary of £24,000."
+    assert _judge("what are the Hayle hub's safety officers paid", [(salary, 0.8)]).status == (
+        "answered"
+    )
+
+
+def test_a_count_of_some_of_a_group_counts_those_described() -> None:
+    fleet = "The Hayle fleet of 40 vehicles is maintained at the hub workshop."
+    electric = "Of the Hayle fleet, 12 vehicles are now electric."
+    asked = "how many of the Hayle fleet are electric now"
+    assert _judge(asked, [(fleet, 0.8)]).status == "not_covered"
+    assert _judge(asked, [(electric, 0.8)]).status == "answered"
+    # A headcount counts staff, not pounds.
+    staff = "The Hayle back office has 250 staff drawn from three services."
+    assert _judge("whats the headcount at the Hayle back office", [(COST, 0.8)]).status == (
+        "not_covered"
+    )
+    assert _judge("whats the headcount at the Hayle back office", [(staff, 0.8)]).status == (
+        "answered"
+    )
+
+
 def test_a_time_or_cost_asked_of_one_thing_is_not_answered_by_another() -> None:
     hub = "The Hayle hub opened in 2014; crews reach the bypass within 8 minutes."
     assert _judge("whats the average response time from the Hayle hub", [(hub, 0.8)]).status == (

@@ -154,3 +154,32 @@ def test_a_short_form_of_a_common_word_the_store_writes_as_a_name_is_searched_as
     understood = understand(Ask(question="any west mids control rooms"), known)
     assert [(k.typed, k.read_as) for k in understood.links] == [("mids", "Midlands")]
     assert understood.search.endswith("Midlands")
+
+
+def test_the_question_is_read_through_its_typos_but_a_question_word_never_becomes_another() -> None:
+    text = (
+        "Which area is the Hayle hub in? It is in the west. Crews there were trained and "
+        "were praised, and their work saved 12 lives. Were they paid? Where is it?"
+    )
+    vocab = Counter(words(text))
+    known = Known(
+        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+
+    def parts(question: str) -> list[tuple[str, tuple[str, ...]]]:
+        analysis = understand(Ask(question=question), known).analysis
+        return [(p.answer_type, p.focus) for p in analysis.parts]
+
+    assert parts("whch area is the Hayle hub in") == [("place", ())]
+    assert parts("how many lves has the Hayle hub saved") == [("count", ("lives",))]
+    # "wehre" is one edit from "were" as from "where": no yes-or-no question is made of it.
+    assert known.speller.correct("wehre") == "were"
+    assert parts("wehre is the Hayle hub")[0][0] != "yes_no"
+    # The names stay as typed.
+    assert understand(Ask(question="whch area is the Hayle hub in"), known).analysis.names == (
+        "Hayle",
+    )
