@@ -135,6 +135,21 @@ _TIME_OF = re.compile(
 )
 _HOW_MUCH = re.compile(r"\bhow (?:much|many|far)\b|\bby how\b", re.I)
 _PER = re.compile(r"\bcosts? (?:per|a|an|each) (?P<per>[a-z]+)", re.I)
+# What holds a thing back, in everyday words: verbs of hindering and nouns of difficulty.
+_HOLDS_BACK = re.compile(
+    r"\b(?:stops?|stopped|prevents?|prevented|hinders?|hindered|hampers?|hampered|obstructs?"
+    r"|obstructed|impedes?|impeded|undermines?|undermined|obstacles?|hurdles?|blockers?"
+    r"|pitfalls?|stumbling blocks?)\b|\b(?:holds?|held|holding) (?:\w+ ){0,4}back\b"
+    r"|\bwhat (?:\w+ )?(?:problems|difficulties|challenges|issues)\b",
+    re.I,
+)
+# ...and what helps it along: "what helps", "what makes a joint control room work".
+_HELPS_ALONG = re.compile(
+    r"\bwhat (?:helps?|helped|enables?|enabled)\b"
+    r"|\bwhat (?:makes?|made) .{1,60}?\b(?:work|works|worked|succeed|succeeded|successful"
+    r"|a success|stick|last)\b|\bsuccess factors\b|\bkeys? to success\b",
+    re.I,
+)
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I
 )
@@ -216,6 +231,16 @@ def analyse(question: str) -> Analysis:
         wants_list=wants_list(question),
         listed=list_noun(question),
     )
+
+
+def asked_concept(question: str) -> str | None:
+    """The list a question asks for in everyday words, named as research names it: "what stops
+    services working together" asks for the barriers, "what helps it work" for the enablers."""
+    if _HOLDS_BACK.search(question):
+        return "barriers"
+    if _HELPS_ALONG.search(question):
+        return "enablers"
+    return None
 
 
 def _part(text: str) -> Part:

@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 from assistant.errors import BadInput
 from assistant.privacy import KINDS, redact
 from assistant.profile import Profile
-from assistant.question.analysis import Analysis, analyse, names_in, with_context
+from assistant.question.analysis import (
+    TYPED,
+    Analysis,
+    analyse,
+    asked_concept,
+    names_in,
+    with_context,
+)
 from assistant.question.gazetteer import places
 from assistant.question.known import Known
 from assistant.question.names import Link
@@ -63,6 +70,10 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     links = _links(in_context, known, short_forms)
     # What the question's short forms and initialisms stand for is searched too.
     read = " ".join(k.read_as for k in links if k.expands)
+    # A list asked for in everyday words ("what stops...") is searched under its name too.
+    concept = asked_concept(question)
+    if concept:
+        read = f"{read} {concept}".strip()
     asked = known.speller.corrected(in_context)
     for k in links:
         if k.expands:
@@ -81,7 +92,9 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
-        analysis=_with_store_names(_analysed(question, known), question, known, links),
+        analysis=_as_list(
+            _with_store_names(_analysed(question, known), question, known, links), concept
+        ),
         records=records,
         links=links,
         unknown=unknown,
@@ -108,6 +121,14 @@ def _analysed(question: str, known: Known) -> Analysis:
         wants_list=analysis.wants_list or read.wants_list,
         listed=analysis.listed or read.listed,
     )
+
+
+def _as_list(analysis: Analysis, concept: str | None) -> Analysis:
+    """A question naming nothing that asks what holds things back or helps them along asks for
+    the list research names so; one naming a project asks for what its own record says."""
+    if concept is None or analysis.names or analysis.parts[0].answer_type in TYPED:
+        return analysis
+    return replace(analysis, wants_list=True, listed=concept)
 
 
 def _said(profile: Profile) -> set[str]:

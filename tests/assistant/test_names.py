@@ -183,3 +183,25 @@ def test_the_question_is_read_through_its_typos_but_a_question_word_never_become
     assert understand(Ask(question="whch area is the Hayle hub in"), known).analysis.names == (
         "Hayle",
     )
+
+
+def test_a_list_asked_in_everyday_words_is_read_as_one_only_when_no_project_is_named() -> None:
+    text = "The 2015 research listed six barriers. The Hayle hub trial ran into union barriers."
+    vocab = Counter(words(text))
+    known = Known(
+        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+    general = understand(Ask(question="what stops services working together"), known)
+    assert (general.analysis.wants_list, general.analysis.listed) == (True, "barriers")
+    assert general.search.endswith("barriers")
+    # A named project's own record says what held it back: no list of research findings.
+    named = understand(Ask(question="what stopped the Hayle hub trial"), known)
+    assert named.analysis.listed != "barriers"
+    assert named.search.endswith("barriers")
+    # A question asking for a date keeps asking for one.
+    dated = understand(Ask(question="when did services stop working together"), known)
+    assert (dated.analysis.parts[0].answer_type, dated.analysis.wants_list) == ("date", False)

@@ -7,6 +7,7 @@ import pytest
 from assistant.question.analysis import (
     analyse,
     answer_type,
+    asked_concept,
     fits,
     names_in,
     split_parts,
@@ -128,3 +129,22 @@ def test_a_chain_of_follow_ups_reaches_back_to_the_question_that_named_its_subje
 def test_what_got_faster_is_the_word_after_the_comparison_not_the_scheme_named() -> None:
     part = analyse("how much quicker did crews arrive under the glen hub scheme").parts[0]
     assert (part.answer_type, part.focus) == ("duration", ("crews",))
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("what stops services collaborating", "barriers"),
+        ("what's holding the police and fire back from sharing", "barriers"),
+        ("any hurdles to a joint control room?", "barriers"),
+        ("what helps police and fire collaboration work well", "enablers"),
+        ("what made the joint training academy a success", "enablers"),
+        ("when did the trial stop", "barriers"),
+        ("what did the trial cost", None),
+        ("where is the joint control room", None),
+    ],
+)
+def test_what_holds_things_back_or_helps_them_along_is_asked_as_research_names_it(
+    question: str, concept: str | None
+) -> None:
+    assert asked_concept(question) == concept
