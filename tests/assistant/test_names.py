@@ -143,14 +143,7 @@ def test_a_short_form_of_a_common_word_the_store_writes_as_a_name_is_searched_as
         "Services across the west Midlands share control rooms, and crews in Mid Vale and in "
         "the Midlands were trained."
     )
-    vocab = Counter(words(text))
-    known = Known(
-        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
-        speller=Speller(vocab),
-        vocabulary=Vocabulary(),
-        words=frozenset(vocab),
-        terms=Counter(terms(text)),
-    )
+    known = _known(text)
     understood = understand(Ask(question="any west mids control rooms"), known)
     assert [(k.typed, k.read_as) for k in understood.links] == [("mids", "Midlands")]
     assert understood.search.endswith("Midlands")
@@ -161,14 +154,7 @@ def test_the_question_is_read_through_its_typos_but_a_question_word_never_become
         "Which area is the Hayle hub in? It is in the west. Crews there were trained and "
         "were praised, and their work saved 12 lives. Were they paid? Where is it?"
     )
-    vocab = Counter(words(text))
-    known = Known(
-        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
-        speller=Speller(vocab),
-        vocabulary=Vocabulary(),
-        words=frozenset(vocab),
-        terms=Counter(terms(text)),
-    )
+    known = _known(text)
 
     def parts(question: str) -> list[tuple[str, tuple[str, ...]]]:
         analysis = understand(Ask(question=question), known).analysis
@@ -187,14 +173,7 @@ def test_the_question_is_read_through_its_typos_but_a_question_word_never_become
 
 def test_a_list_asked_in_everyday_words_is_read_as_one_only_when_no_project_is_named() -> None:
     text = "The 2015 research listed six barriers. The Hayle hub trial ran into union barriers."
-    vocab = Counter(words(text))
-    known = Known(
-        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
-        speller=Speller(vocab),
-        vocabulary=Vocabulary(),
-        words=frozenset(vocab),
-        terms=Counter(terms(text)),
-    )
+    known = _known(text)
     general = understand(Ask(question="what stops services working together"), known)
     assert (general.analysis.wants_list, general.analysis.listed) == (True, "barriers")
     assert general.search.endswith("barriers")
@@ -205,3 +184,15 @@ def test_a_list_asked_in_everyday_words_is_read_as_one_only_when_no_project_is_n
     # A question asking for a date keeps asking for one.
     dated = understand(Ask(question="when did services stop working together"), known)
     assert (dated.analysis.parts[0].answer_type, dated.analysis.wants_list) == ("date", False)
+
+
+def _known(text: str) -> Known:
+    """What a store holding only `text` knows, as understanding reads it."""
+    vocab = Counter(words(text))
+    return Known(
+        lexicon=Lexicon([text], vocab, english_words(), common_words(COMMON_WORDS)),
+        speller=Speller(vocab),
+        vocabulary=Vocabulary(),
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
