@@ -262,7 +262,8 @@ def _best_for(
         if part.answer_type == "opinion":
             # Whose view is a name: all of it is said ("the Police Federation", not "police").
             candidates = [s for s in candidates if focus <= s.terms]
-        candidates = [s for s in candidates if focus & s.terms]
+        else:
+            candidates = [s for s in candidates if focus & s.terms]
     if not candidates:
         return None
     if several:

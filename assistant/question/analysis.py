@@ -84,7 +84,7 @@ _HOW_MANY_OF = re.compile(
 # ("what rent do they pay" is not answered by what the building cost; a price is a cost).
 _PAYMENT = re.compile(
     r"\b(?P<kind>rent|rents|fee|fees|salary|salaries|wage|wages|charge|charges"
-    r"|charged|tariff|tariffs|subscription|levy)\b|\bwhat (?:are|is|were|was) .{0,60}?\b(?P<paid>paid)\b",
+    r"|charged|tariff|tariffs|subscription|levy)\b|\bwhat (?:are|is|were|was) .{0,60}?\bpaid\b",
     re.I,
 )
 # A headcount counts people on the staff.
@@ -267,7 +267,7 @@ def _part(text: str) -> Part:
         focus = (m.group(0).lower(),)  # a saving is not what something cost
     elif kind == "money" and (m := _PER.search(text)):
         focus = (m.group("per").lower(),)
-    elif kind == "money" and (m := _PAYMENT.search(text)):
+    elif kind == "money" and _PAYMENT.search(text):
         # What someone is paid is a salary, a wage or pay: "paid for by a grant" is not one.
         kinds = [k.group("kind").lower() for k in _PAYMENT.finditer(text) if k.group("kind")]
         focus = tuple(dict.fromkeys(kinds)) or ("salary", "wage", "pay")

@@ -75,6 +75,8 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     if concept:
         read = f"{read} {concept}".strip()
     asked = known.speller.corrected(in_context)
+    # A question that stands alone is its own context: its correction is already made.
+    fixed = asked if in_context == question else known.speller.corrected(question)
     for k in links:
         if k.expands:
             # Beside the typed form, so the reading stays where it was typed ("not police"
@@ -93,7 +95,7 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
         question=question,
         search=f"{in_context} {read}" if read else in_context,
         analysis=_as_list(
-            _with_store_names(_analysed(question, known), question, known, links), concept
+            _with_store_names(_analysed(question, fixed), question, known, links), concept
         ),
         records=records,
         links=links,
@@ -103,12 +105,11 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     )
 
 
-def _analysed(question: str, known: Known) -> Analysis:
-    """The question's parts read through its typos ("whch area" asks for a place, "lves" are
-    lives); its names and years as typed. A correction that turns a question word into another
-    kind of word ("wehre" to "were") is not taken."""
+def _analysed(question: str, fixed: str) -> Analysis:
+    """The question's parts read through its typos (`fixed` is the question corrected: "whch
+    area" asks for a place, "lves" are lives); its names and years as typed. A correction that
+    turns a question word into another kind of word ("wehre" to "were") is not taken."""
     analysis = analyse(question)
-    fixed = known.speller.corrected(question)
     if fixed == question:
         return analysis
     read = analyse(fixed)
