@@ -9,6 +9,7 @@ import math
 import re
 
 from assistant.question.analysis import TYPED, Analysis, fits
+from assistant.question.places import names_place
 from assistant.question.spelling import english_words
 from assistant.question.unknown import MIN_FOREIGN
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
@@ -43,6 +44,7 @@ NAMES = (
     "names_uncovered",
     "english_unknown",
     "value_elsewhere",
+    "unlinked_places",
 )
 
 
@@ -106,6 +108,9 @@ def measure(
                 if w not in resolved
             )
         ),
+        # A town or county the gazetteer knows and the store never names is a place elsewhere,
+        # not a short form of one it does ("Omagh" against "Northants").
+        "unlinked_places": float(sum(names_place(n) for n in unlinked)),
         **_names(analysis, retrieval, chosen, pool),
     }
 

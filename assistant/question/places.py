@@ -49,6 +49,19 @@ def places_in(question: str, known: Known) -> list[str]:
     return out
 
 
+def names_place(name: str) -> bool:
+    """Whether a name is a place, holds one (no common English word) or misspells one."""
+    low = name.lower()
+    common = common_words(COMMON_WORDS)
+    return low in places() or any(
+        len(w) >= SHORT_LETTERS
+        and w.isalpha()
+        and w not in common
+        and (w in places() or _misspelt(w))
+        for w in low.split()
+    )
+
+
 def _place_like(word: str, known: Known) -> bool:
     """A word the store never uses, no English word, that shortens or misspells a place."""
     if len(word) < SHORT_LETTERS or not word.isalpha() or word in english_words():

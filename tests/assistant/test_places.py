@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question.places import places, places_in
+from assistant.question.places import names_place, places, places_in
 from tests.assistant.known import known_of
 
 TEXT = "Crews in Kendal and Penrith share a station with the ambulance service since 2019."
@@ -32,6 +32,14 @@ def test_a_misspelt_place_and_a_county_short_form_are_places_too() -> None:
     # A word the store uses, or an English one, is never read as a place.
     assert places_in("crews share a station in kendal", known) == []
     assert places_in("what about the comms", known) == []
+
+
+def test_a_name_that_is_or_holds_or_misspells_a_place_names_one_and_a_short_form_does_not() -> (
+    None
+):
+    assert names_place("Whitehaven") and names_place("South Omagh") and names_place("whitehavne")
+    # A county's short form no gazetteer lists, an initialism and a common word name no place.
+    assert not any(names_place(n) for n in ("Hants", "NIFRS", "Street Triage"))
 
 
 def test_a_county_is_known_without_its_compass_point() -> None:
