@@ -169,6 +169,14 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'’&-]*|[A-Z0-9]{2,}[\w-]*))*"
 )
 _RECORD_ID = re.compile(r"\b[A-Z]{1,3}-?\d{2,5}\b")
+# Whoever the asker answers to ("as the DCC wants it", "my CFO asked: ...") is no subject of
+# the question: a name before a verb of wanting or asking whose object is the answer itself.
+_ASKER = re.compile(
+    r"\b(?:the|my|our)\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+"
+    r"(?:wants?|wanted|needs?|needed|asks?|asked|requested|would like)"
+    r"(?=\s+(?:it|this|to\s+(?:see|know|have)|an?\s+answer)\b"
+    r"|\s*[,.?:;–—-]|\s*$)"
+)
 # Words that start questions or sentences, capitalised by position only.
 _OPENERS = frozenset(
     {
@@ -359,6 +367,7 @@ def list_noun(question: str) -> str | None:
 def names_in(question: str) -> list[str]:
     """Capitalised names and ids a question pins its answer to, as typed."""
     found: list[str] = []
+    askers = {m.group("who") for m in _ASKER.finditer(question)}
     start = len(question) - len(question.lstrip(" \"'“‘("))
     for match in _NAME.finditer(question):
         words = match.group(0).split()
@@ -373,7 +382,12 @@ def names_in(question: str) -> list[str]:
         # "Gwent and Kent" names two places, each of which the evidence must mention.
         for part in re.split(r"\s+and\s+", " ".join(words)):
             name = re.sub(r"['’]s$", "", part.strip("'’"))
-            if name and re.search(r"[A-Z]", name) and name.lower() not in _OPENERS:
+            if (
+                name
+                and re.search(r"[A-Z]", name)
+                and name.lower() not in _OPENERS
+                and name not in askers
+            ):
                 found.append(name)
     found += [m for m in _RECORD_ID.findall(question) if m not in found]
     return list(dict.fromkeys(found))

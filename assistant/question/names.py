@@ -41,8 +41,17 @@ FUZZY_MIN = 88
 # An English word among this many commonest is a word, not a short form ("keys" is not
 # a town named Keyes); rarer ones may be.
 COMMON = 15_000
-# Capitalised runs read for initials: "North Vale Ambulance Service" -> NVAS.
-_RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:,?\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’&-]*){1,7}")
+# Capitalised runs read for initials: "North Vale Ambulance Service" -> NVAS; at most
+# INITIALS_MAX words and letters.
+INITIALS_MAX = 10
+_RUN = re.compile(
+    r"\b[A-Z][\w'’&-]*(?:,?\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’&-]*){1,"
+    + str(INITIALS_MAX - 1)
+    + "}"
+)
+# A run's tail ("Sussex Emergency Services ..." of "Surrey and Sussex Emergency Services ...")
+# is read for initials of at least this many letters: shorter ones have too many readings.
+TAIL_MIN = 3
 _SMALL = frozenset({"of", "and", "for", "the", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -89,6 +98,7 @@ class Lexicon:
         self.common = common  # the commonest of them: read as short forms only when capitalised
         proper: Counter[str] = Counter()
         runs: dict[str, Counter[str]] = defaultdict(Counter)
+        tails: dict[str, Counter[str]] = defaultdict(Counter)
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
         define = _definitions()
         # Inside a sentence, how often each word is written with a capital and without.
@@ -100,9 +110,15 @@ class Lexicon:
             lower.update(w for w in _WORD.findall(text) if w[0].islower())
             for m in _RUN.finditer(text):
                 run = [w for w in re.split(r"[\s,]+", m.group(0)) if w]
+                # "The" opening a sentence is no part of the name that follows it.
+                run = run[1:] if run[0].lower() in _SMALL else run
                 letters = "".join(w[0].upper() for w in run if w.lower() not in _SMALL)
                 if len(letters) >= 2:
                     runs[letters][" ".join(run)] += 1
+                for i in range(1, len(run)):
+                    tail = "".join(w[0].upper() for w in run[i:] if w.lower() not in _SMALL)
+                    if run[i].lower() not in _SMALL and len(tail) >= TAIL_MIN:
+                        tails[tail][" ".join(run[i:])] += 1
             if "(" in text:
                 for short, long in define(doc_text=text).items():
                     pairs[short.lower()][" ".join(long.split())] += 1
@@ -111,6 +127,8 @@ class Lexicon:
         for word, _ in sorted(proper.items(), key=lambda kv: (-kv[1], kv[0])):
             self.proper.setdefault(word.lower(), word)
         self.initials = {k: _commonest(v) for k, v in runs.items()}  # "NVAS" -> its run
+        # Initials of runs' tails, read when no whole run has them.
+        self.tails = {k: _commonest(v) for k, v in tails.items() if k not in self.initials}
         self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
         self._proper_keys = sorted(self.proper)
         self._word_keys = sorted(w for w in words if w.isalpha())
@@ -156,10 +174,17 @@ class Lexicon:
         typed_as_initials = name.isupper() or (
             name.islower() and len(letters) >= INITIALS_MIN_LOWER and low not in self.english
         )
-        if typed_as_initials and 2 <= len(letters) <= 8 and letters.upper() in self.initials:
-            return Link(name, self.initials[letters.upper()], "initials")
+        if typed_as_initials and 2 <= len(letters) <= INITIALS_MAX:
+            run = self.initials.get(letters.upper()) or self.tails.get(letters.upper())
+            if run:
+                return Link(name, run, "initials")
         if len(words) > 1:
-            parts = [self.link(w, short_forms) for w in words]
+            # An initialism among the words keeps its capitals ("AFR HQ"): read as initials.
+            typed = re.findall(r"[\w'’]+", name)
+            parts = [
+                self.link(t if t.isupper() and len(t) > 1 else w, short_forms)
+                for t, w in zip(typed, words, strict=False)
+            ]
             if all(p.linked for p in parts):
                 how = next((p.how for p in parts if p.how != "exact"), "exact")
                 return Link(name, " ".join(p.read_as for p in parts), how)

@@ -196,3 +196,21 @@ def _known(text: str) -> Known:
         words=frozenset(vocab),
         terms=Counter(terms(text)),
     )
+
+
+def test_initials_of_a_long_name_of_its_tail_and_beside_a_word_are_read() -> None:
+    texts = [
+        "The South Wales Tri-Service Public Service and Joint Emergency Control Centre opened.",
+        "Surrey and Sussex Emergency Services Collaboration Programme partners met.",
+        "Avon Fire and Rescue headquarters moved next to the police HQ.",
+    ]
+    lexicon = Lexicon(texts, Counter(w for t in texts for w in words(t)), english_words())
+    centre = "South Wales Tri-Service Public Service and Joint Emergency Control Centre"
+    assert lexicon.link("SWTPSJECC").read_as == centre
+    # "Surrey SESCP": the initialism shortens the name's tail, after the county typed in full.
+    programme = "Sussex Emergency Services Collaboration Programme"
+    assert lexicon.link("SESCP").read_as == programme
+    assert lexicon.link("SSESCP").read_as == f"Surrey and {programme}"
+    assert lexicon.link("AFR HQ").read_as == "Avon Fire and Rescue HQ"
+    # A tail shorter than three letters has too many readings to be one.
+    assert not lexicon.link("CP").linked

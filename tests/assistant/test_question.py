@@ -76,6 +76,17 @@ def test_names_are_the_capitalised_runs_not_the_words_capitalised_by_position() 
     assert analyse("What happened in 2016?").years == ("2016",)
 
 
+def test_whoever_the_asker_answers_to_is_no_name_of_the_question() -> None:
+    assert names_in("the ACC wants to know when the Kent unit started") == ["Kent"]
+    assert names_in("is the Hayle hub still open, as the DCC wants it by friday") == ["Hayle"]
+    # A body that asks something inside the question is one of its subjects.
+    assert names_in("what did the Home Office say when the PCC asked the Minister") == [
+        "Home Office",
+        "PCC",
+        "Minister",
+    ]
+
+
 def test_a_list_question_is_recognised() -> None:
     assert analyse("What are the main barriers to collaboration?").wants_list
     assert not analyse("What is the main barrier to collaboration?").wants_list
