@@ -109,7 +109,7 @@ def measure(
             )
         ),
         # A town or county the gazetteer knows and the store never names is a place elsewhere,
-        # not a short form of one it does ("Omagh" against "Northants").
+        # not a short form of one it does ("Omagh", not "Pembs").
         "unlinked_places": float(sum(names_place(n) for n in unlinked)),
         **_names(analysis, retrieval, chosen, pool),
     }

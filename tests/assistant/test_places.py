@@ -34,9 +34,7 @@ def test_a_misspelt_place_and_a_county_short_form_are_places_too() -> None:
     assert places_in("what about the comms", known) == []
 
 
-def test_a_name_that_is_or_holds_or_misspells_a_place_names_one_and_a_short_form_does_not() -> (
-    None
-):
+def test_a_name_that_is_or_holds_or_misspells_a_place_names_one_and_a_short_form_does_not() -> None:
     assert names_place("Whitehaven") and names_place("South Omagh") and names_place("whitehavne")
     # A county's short form no gazetteer lists, an initialism and a common word name no place.
     assert not any(names_place(n) for n in ("Hants", "NIFRS", "Street Triage"))
