@@ -9,6 +9,7 @@ import math
 import re
 
 from assistant.question.analysis import TYPED, Analysis, fits
+from assistant.question.names import Link
 from assistant.question.places import names_place
 from assistant.question.spelling import english_words
 from assistant.question.unknown import MIN_FOREIGN
@@ -45,6 +46,7 @@ NAMES = (
     "english_unknown",
     "value_elsewhere",
     "unlinked_places",
+    "names_unheld",
 )
 
 
@@ -111,8 +113,19 @@ def measure(
         # A town or county the gazetteer knows and the store never names is a place elsewhere,
         # not a short form of one it does ("Omagh", not "Pembs").
         "unlinked_places": float(sum(names_place(n) for n in unlinked)),
+        "names_unheld": float(sum(_unheld_phrase(k, retrieval) for k in retrieval.links)),
         **_names(analysis, retrieval, chosen, pool),
     }
+
+
+def _unheld_phrase(link: Link, retrieval: Retrieval) -> bool:
+    """A name of two or more words, each an English word or one the store uses, that the store
+    never writes as such ("British Red Cross"): a body named in full that it does not name, not
+    a short form of one it does."""
+    words = [w for w in re.findall(r"[\w'’]+", link.typed.lower()) if w not in STOPWORDS]
+    if len(words) < 2 or not (link.unphrased or not link.linked):
+        return False
+    return all(w in english_words() or w not in retrieval.unknown for w in words)
 
 
 def _names(

@@ -12,6 +12,7 @@ spelling (rapidfuzz). An unlinked name weighs against answering; it decides noth
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from collections import Counter, defaultdict
@@ -62,6 +63,9 @@ class Link:
     read_as: str  # the store's form; the typed form when exact or unlinked
     how: str  # one of HOW
     known: bool = False  # the store uses the typed form itself
+    # A name of several words the store uses each of but never in this order ("Charity
+    # Commission" where it writes "charity" and "commission" apart): a body it may not name.
+    unphrased: bool = False
 
     @property
     def linked(self) -> bool:
@@ -104,7 +108,9 @@ class Lexicon:
         # Inside a sentence, how often each word is written with a capital and without.
         inside: Counter[str] = Counter()
         lower: Counter[str] = Counter()
+        pairs_seen: set[tuple[str, str]] = set()
         for text in texts:
+            pairs_seen.update(_pairs(text))
             proper.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
             inside.update(m.group(1).lower() for m in _INSIDE.finditer(text))
             lower.update(w for w in _WORD.findall(text) if w[0].islower())
@@ -131,6 +137,7 @@ class Lexicon:
         self.tails = {k: _commonest(v) for k, v in tails.items() if k not in self.initials}
         self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
         self._proper_keys = sorted(self.proper)
+        self._pairs = frozenset(pairs_seen)  # each two words the store writes in a row
         self._word_keys = sorted(w for w in words if w.isalpha())
         # Words the store writes as names: with a capital inside sentences, nearly always.
         self.names = frozenset(
@@ -162,7 +169,7 @@ class Lexicon:
             if short and short.isalpha() and short.lower().startswith(single):
                 return Link(name, short, "short_form")
         if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
-            return Link(name, name, "exact", True)
+            return Link(name, name, "exact", True, not _pairs(low) <= self._pairs)
         if known:
             # A word typed as a name that the store only writes small ("Staffs" beside "staff")
             # is the name it shortens, when it shortens one.
@@ -242,6 +249,13 @@ class Lexicon:
             word, self._proper_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
         )
         return self.proper[found[0]] if found and found[0][:2] == word[:2] else None
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Each two words in a row, lower case, the small words names hold left out ("Isle of Man":
+    isle, man)."""
+    found = [w for w in _WORD.findall(text.lower()) if w not in _SMALL]
+    return set(itertools.pairwise(found))
 
 
 def _splits(short: str, long: str, at: int) -> bool:

@@ -214,3 +214,14 @@ def test_initials_of_a_long_name_of_its_tail_and_beside_a_word_are_read() -> Non
     assert lexicon.link("AFR HQ").read_as == "Avon Fire and Rescue HQ"
     # A tail shorter than three letters has too many readings to be one.
     assert not lexicon.link("CP").linked
+
+
+def test_a_name_whose_words_the_store_uses_only_apart_is_known_but_unphrased() -> None:
+    texts = [
+        "Kent Police gave the charity a room; the commission met in Maidstone.",
+    ]
+    lexicon = Lexicon(texts, Counter(w for t in texts for w in words(t)), english_words())
+    body = lexicon.link("Charity Commission")
+    assert (body.how, body.unphrased) == ("exact", True)
+    assert not lexicon.link("Kent Police").unphrased
+    assert not lexicon.link("Maidstone").unphrased
