@@ -78,9 +78,13 @@ class Speller:
         )
         return str(best.term)
 
-    def _corrected(self, text: str) -> str:
-        """The text with misspelt words replaced (case kept where nothing changed)."""
-        return _WORD.sub(lambda m: self._fix_case(m.group(0)), text)
+    def _corrected(self, text: str, keep: frozenset[str] = frozenset()) -> str:
+        """The text with misspelt words replaced (case kept where nothing changed); the words
+        of `keep` (lower case: short forms already read as names) stay as typed."""
+        return _WORD.sub(
+            lambda m: m.group(0) if m.group(0).lower() in keep else self._fix_case(m.group(0)),
+            text,
+        )
 
     def _fix_case(self, word: str) -> str:
         fixed = self.correct(word.lower())

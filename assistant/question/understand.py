@@ -74,9 +74,13 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     concept = asked_concept(question)
     if concept:
         read = f"{read} {concept}".strip()
-    asked = known.speller.corrected(in_context)
+    # A word read as a name's short form is that name, not a typo ("notts" is no "notes").
+    keep = frozenset(
+        w.lower() for k in links if k.linked and k.how != "exact" for w in k.typed.split()
+    )
+    asked = known.speller.corrected(in_context, keep)
     # A question that stands alone is its own context: its correction is already made.
-    fixed = asked if in_context == question else known.speller.corrected(question)
+    fixed = asked if in_context == question else known.speller.corrected(question, keep)
     for k in links:
         if k.expands:
             # Beside the typed form, so the reading stays where it was typed ("not police"

@@ -110,3 +110,10 @@ def test_a_place_is_no_typo_of_a_store_word_and_a_misspelt_place_stays_for_the_g
     # One edit from Grantham, two from the store's Garnham: nearer the place.
     assert speller.correct("gratnham") == "gratnham"
     assert speller.correct("salfrod") == "salford"
+
+
+def test_words_kept_stay_as_typed_and_the_rest_are_corrected() -> None:
+    speller = Speller(Counter({"notes": 5, "collaboration": 9}))
+    # "notts" is one edit from "notes"; read as a short form of a name, it is kept.
+    assert speller.corrected("notts colaboration", frozenset({"notts"})) == "notts collaboration"
+    assert speller.corrected("notts colaboration") == "notes collaboration"
