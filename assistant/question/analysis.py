@@ -33,6 +33,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bwhat (did|does|do|will|would) .*?\b(cost|charge|charged|pay|paid)\b(?! (attention|tribute|heed))"
         r"|\bwhat (are|is|were|was) .{0,60}?\bpaid\b|\bcosts? (per|a|an|each) [a-z]+"
         r"|\bwhat (rent|fee|price|charge|salary|wage|tariff)s?\b"
+        r"|\bhow (?:big|large|high|much) (?:is|was|were|are) (?:the |its |their )?(?:\w+ )?"
+        r"(budget|cost|costs|grant|award|funding|investment|spend|saving|savings)\b"
         rf"|{_START}what (savings|cost|costs|budget|funding|grants?|investment)\b", re.I)),
     # "how much did it cut response times" asks for a quantity: a number, in any unit.
     ("count", re.compile(
