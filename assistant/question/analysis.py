@@ -198,10 +198,10 @@ _OPENERS = frozenset(
 _FOLLOW_UP_WORDS = 12
 # A chain of follow-ups reaches back at most this many user turns for its subject.
 _FOLLOW_UP_TURNS = 3
+# One opening with a joining word follows on, however long; a pronoun only in a short one.
+_JOINED = re.compile(r"^\s*(and|but|also|what about|how about|so)\b", re.I)
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|but|also|what about|how about|so)\b|"
-    r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b",
-    re.I,
+    r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b", re.I
 )
 
 
@@ -308,6 +308,8 @@ def with_context(question: str, turns: Sequence[Any]) -> str:
 
 
 def _follows(question: str) -> bool:
+    if _JOINED.search(question):
+        return True
     return len(question.split()) <= _FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(question))
 
 

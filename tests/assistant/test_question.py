@@ -160,3 +160,11 @@ def test_what_holds_things_back_or_helps_them_along_is_asked_as_research_names_i
     question: str, concept: str | None
 ) -> None:
     assert asked_concept(question) == concept
+
+
+def test_a_question_opening_with_a_joining_word_follows_on_however_long() -> None:
+    turns = [Turn(role="user", content="who sat on the working group")]
+    long = "and who was meant to come along to the next meeting to talk the plan through"
+    assert with_context(long, turns) == f"{long} who sat on the working group"
+    alone = "who was meant to come along to the next meeting to talk the whole plan through"
+    assert with_context(alone, turns) == alone
