@@ -91,10 +91,11 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
                 scored[id(s)] = max(scored[id(s)], relevance(s, own))
     # Passages that mention the question's names come first among equals (read once each).
     pinned: dict[str, bool] = {}
+    read = signals.linked_forms(retrieval)
     for s in pool:
         chunk_id = s.hit.chunk.chunk_id
         if chunk_id not in pinned:
-            pinned[chunk_id] = _pinned(s, analysis)
+            pinned[chunk_id] = _pinned(s, analysis, read)
         if pinned[chunk_id]:
             scored[id(s)] += tuning.W_PINNED
     found: list[Sentence] = []
@@ -405,12 +406,15 @@ def _listing(analysis: Analysis, pool: list[Sentence], scored: dict[int, float])
     )
 
 
-def _pinned(s: Sentence, analysis: Analysis) -> bool:
-    """Whether the sentence's passage mentions a name or year the question names."""
+def _pinned(s: Sentence, analysis: Analysis, read: dict[str, str]) -> bool:
+    """Whether the sentence's passage mentions a name or year the question names, as typed or
+    in the form it was linked to (`read`: "FRS" is named by "fire and rescue services")."""
     if not analysis.names and not analysis.years:
         return True
     text = _record_text(s.hit)
-    return any(_in_text(n, text) for n in analysis.names) or any(y in text for y in analysis.years)
+    return any(signals.holds(text, n, read.get(n, n)) for n in analysis.names) or any(
+        y in text for y in analysis.years
+    )
 
 
 def _part_weights(

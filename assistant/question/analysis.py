@@ -46,7 +46,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "whos" is "who's", typed without its apostrophe.
     ("person_org", re.compile(
         rf"{_START}(who|whom|whose|whos)\b|\bwho (led|leads|runs|ran|chairs|chaired|funded|funds|set|commissioned|wrote|published|built|designed|evaluated)\b"
-        r"|\b(which|what) (organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department"
+        r"|\b(which|what) (?:[a-z-]+ )?(organisation|organization|body|bodies|agency|force|authority|university|company|person|minister|department"
         r"|firm|contractor|builder|supplier|consultancy|consultant|developer|architect|charity|union)s?\b"
         r"|\b(led|run|chaired|funded|commissioned|published|built|designed) by (whom|which)\b", re.I)),
     ("place", re.compile(
@@ -231,9 +231,20 @@ class Analysis:
         return self.parts[0].answer_type if self.parts else "fact"
 
 
+# "and how much" on its own asks the amount of what the rest of the question is about.
+_BARE_HOW_MUCH = re.compile(
+    r"^\W*(?:and |but |so )?how much(?: (?:was|is|were|did) (?:it|that))?\W*$", re.I
+)
+_MONEY_WORDS = re.compile(
+    rf"£|\b(?:{_MONEY_NOUNS}|costs?|paid|pay|spend|spent|funded|fund|savings?|award)\b", re.I
+)
+
+
 def analyse(question: str) -> Analysis:
     """The parts, answer types and named constraints of a question."""
     parts = tuple(_part(p) for p in split_parts(question))
+    if len(parts) > 1 and _MONEY_WORDS.search(question):
+        parts = tuple(Part(p.text, "money") if _BARE_HOW_MUCH.match(p.text) else p for p in parts)
     return Analysis(
         parts=parts or (_part(question),),
         names=tuple(names_in(question)),

@@ -74,7 +74,7 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
     concept = asked_concept(question)
     if concept:
         read = f"{read} {concept}".strip()
-    # A word read as a name's short form is that name, not a typo ("notts" is no "notes").
+    # A word read as a name's short form is that name, not a typo ("glens" is no "glues").
     keep = frozenset(
         w.lower() for k in links if k.linked and k.how != "exact" for w in k.typed.split()
     )

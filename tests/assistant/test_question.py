@@ -168,3 +168,10 @@ def test_a_question_opening_with_a_joining_word_follows_on_however_long() -> Non
     assert with_context(long, turns) == f"{long} who sat on the working group"
     alone = "who was meant to come along to the next meeting to talk the whole plan through"
     assert with_context(alone, turns) == alone
+
+
+def test_a_bare_how_much_asks_the_amount_of_what_the_question_is_about() -> None:
+    money = analyse("which minister promised the forces money for shared sites, and how much")
+    assert [p.answer_type for p in money.parts] == ["person_org", "money"]
+    count = analyse("when did the crews move in and how much")
+    assert [p.answer_type for p in count.parts] == ["date", "count"]
