@@ -179,6 +179,12 @@ _ASKER = re.compile(
     r"(?=\s+(?:it|this|to\s+(?:see|know|have)|an?\s+answer)\b"
     r"|\s*[,.?:;–—-]|\s*$)"
 )
+# ...and so is whom the asker's own work is for, in a clause before the question ("drafting a
+# note for the CFO - ...", "writing up options for our ACC: ...").
+_FOR_WHOM = re.compile(
+    r"^\W*[A-Za-z][a-z]+ing\s+[^-–—:;?\s][^-–—:;?]{0,40}?\bfor\s+(?:the|my|our)\s+"
+    r"(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})(?:['’]s\s+\w+)?\s*(?:[-–—:;,]|$)"
+)
 # Words that start questions or sentences, capitalised by position only.
 _OPENERS = frozenset(
     {
@@ -382,7 +388,7 @@ def list_noun(question: str) -> str | None:
 def names_in(question: str) -> list[str]:
     """Capitalised names and ids a question pins its answer to, as typed."""
     found: list[str] = []
-    askers = {m.group("who") for m in _ASKER.finditer(question)}
+    askers = {m.group("who") for m in (*_ASKER.finditer(question), *_FOR_WHOM.finditer(question))}
     start = len(question) - len(question.lstrip(" \"'“‘("))
     for match in _NAME.finditer(question):
         words = match.group(0).split()

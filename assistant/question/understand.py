@@ -8,6 +8,7 @@ the retriever's snapshot of the store, so a question is read against the store i
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -93,7 +94,13 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
         # A common word the store never uses ("border force") names what no record is about;
         # the words the conditions were read from are not that.
         said = _said(profile) | {w.lower() for k in links if k.linked for w in k.typed.split()}
-        heard = [w for w in common_unknown(unknown) if w not in said and not collection(w)]
+        # A day of the week says when the asker needs it ("by friday"), not what a record is.
+        days = {d.lower() for d in calendar.day_name}
+        heard = [
+            w
+            for w in common_unknown(unknown)
+            if w not in said and not collection(w) and w not in days
+        ]
         foreign = tuple(dict.fromkeys([*foreign, *heard]))
     return Understood(
         question=question,

@@ -80,6 +80,9 @@ def test_names_are_the_capitalised_runs_not_the_words_capitalised_by_position() 
 def test_whoever_the_asker_answers_to_is_no_name_of_the_question() -> None:
     assert names_in("the ACC wants to know when the Kent unit started") == ["Kent"]
     assert names_in("is the Hayle hub still open, as the DCC wants it by friday") == ["Hayle"]
+    # Whom the asker's own work is for, in a clause before the question, is no subject either.
+    assert names_in("drafting a note for the CFO - which Kent projects saved money") == ["Kent"]
+    assert names_in("Funding for the PCC - who paid") == ["PCC"]
     # A body that asks something inside the question is one of its subjects.
     assert names_in("what did the Home Office say when the PCC asked the Minister") == [
         "Home Office",

@@ -145,3 +145,30 @@ def test_a_collection_word_is_told_from_other_words() -> None:
 
     assert collection("stuff") and collection("schemes")
     assert not collection("armed") and not collection("scheme")
+
+
+def test_a_day_the_asker_needs_it_by_is_no_subject_of_a_record_question() -> None:
+    from collections import Counter
+
+    from assistant.question.known import Known
+    from assistant.question.names import Lexicon
+    from assistant.question.spelling import Speller, english_words
+    from assistant.question.understand import understand
+    from assistant.terms import terms, words
+    from assistant.types import Ask
+
+    text = "Fire crews in Glenland share a station with the police."
+    vocab = Counter(words(text))
+    known = Known(
+        lexicon=Lexicon([text], vocab, english_words()),
+        speller=Speller(vocab),
+        vocabulary=VOCAB,
+        words=frozenset(vocab),
+        terms=Counter(terms(text)),
+    )
+    by_day = understand(Ask(question="which fire projects are in Glenland, by friday"), known)
+    assert by_day.records.conditions is not None
+    assert "friday" not in by_day.foreign
+    # A common word the store never uses still names what no record is about.
+    armed = understand(Ask(question="which fire projects in Glenland have armed crews"), known)
+    assert "armed" in armed.foreign
