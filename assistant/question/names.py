@@ -15,10 +15,12 @@ import bisect
 import itertools
 import logging
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 # How a name was read: the forms that change the words searched are reported to the officer.
@@ -53,6 +55,8 @@ _RUN = re.compile(
 # A run's tail ("Sussex Emergency Services ..." of "Surrey and Sussex Emergency Services ...")
 # is read for initials of at least this many letters: shorter ones have too many readings.
 TAIL_MIN = 3
+# Pairs of words hashed before they are folded into the sorted set of those the store writes.
+PAIRS_BATCH = 1_000_000
 _SMALL = frozenset({"of", "and", "for", "the", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -108,9 +112,15 @@ class Lexicon:
         # Inside a sentence, how often each word is written with a capital and without.
         inside: Counter[str] = Counter()
         lower: Counter[str] = Counter()
-        pairs_seen: set[tuple[str, str]] = set()
+        # Each two words written in a row, kept as sorted 8-byte hashes: millions of pairs in a
+        # large store cost tens of MB, folded in batches so the pending ones stay few.
+        self._pairs = np.empty(0, np.int64)
+        pending = array("q")
         for text in texts:
-            pairs_seen.update(_pairs(text))
+            pending.extend(hash(p) for p in _pairs(text))
+            if len(pending) >= PAIRS_BATCH:
+                self._pairs = np.union1d(self._pairs, np.frombuffer(pending, np.int64))
+                pending = array("q")
             proper.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
             inside.update(m.group(1).lower() for m in _INSIDE.finditer(text))
             lower.update(w for w in _WORD.findall(text) if w[0].islower())
@@ -137,7 +147,7 @@ class Lexicon:
         self.tails = {k: _commonest(v) for k, v in tails.items() if k not in self.initials}
         self.defined = {k: _commonest(v) for k, v in pairs.items()}  # "jwg" -> its definition
         self._proper_keys = sorted(self.proper)
-        self._pairs = frozenset(pairs_seen)  # each two words the store writes in a row
+        self._pairs = np.union1d(self._pairs, np.frombuffer(pending, np.int64))
         self._word_keys = sorted(w for w in words if w.isalpha())
         # Words the store writes as names: with a capital inside sentences, nearly always.
         self.names = frozenset(
@@ -169,7 +179,7 @@ class Lexicon:
             if short and short.isalpha() and short.lower().startswith(single):
                 return Link(name, short, "short_form")
         if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
-            return Link(name, name, "exact", True, not _pairs(low) <= self._pairs)
+            return Link(name, name, "exact", True, not self._written(_pairs(low)))
         if known:
             # A word typed as a name that the store only writes small ("Staffs" beside "staff")
             # is the name it shortens, when it shortens one.
@@ -206,6 +216,13 @@ class Lexicon:
         if len(word) > SHORT_MIN and word not in self.english and (near := self._near(word)):
             return Link(name, near, "fuzzy")
         return Link(name, name, "unlinked")
+
+    def _written(self, pairs: set[tuple[str, str]]) -> bool:
+        """Whether the store writes each of these pairs of words in a row somewhere."""
+        wanted = np.array([hash(p) for p in pairs], np.int64)
+        at = np.searchsorted(self._pairs, wanted)
+        inside = at < len(self._pairs)
+        return bool(inside.all() and (self._pairs[at[inside]] == wanted[inside]).all())
 
     def _short_form(self, word: str) -> str | None:
         """A capitalised store word this one shortens: same first letters, its letters in order
