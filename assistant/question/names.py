@@ -117,13 +117,14 @@ class Lexicon:
         self._pairs = np.empty(0, np.int64)
         pending = array("q")
         for text in texts:
-            pending.extend(hash(p) for p in _pairs(text))
+            found = _WORD.findall(text)
+            pending.extend(hash(p) for p in _pairs(found))
             if len(pending) >= PAIRS_BATCH:
                 self._pairs = np.union1d(self._pairs, np.frombuffer(pending, np.int64))
                 pending = array("q")
-            proper.update(w for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2)
+            proper.update(w for w in found if w[0].isupper() and len(w) > 2)
             inside.update(m.group(1).lower() for m in _INSIDE.finditer(text))
-            lower.update(w for w in _WORD.findall(text) if w[0].islower())
+            lower.update(w for w in found if w[0].islower())
             for m in _RUN.finditer(text):
                 run = [w for w in re.split(r"[\s,]+", m.group(0)) if w]
                 # "The" opening a sentence is no part of the name that follows it.
@@ -179,7 +180,7 @@ class Lexicon:
             if short and short.isalpha() and short.lower().startswith(single):
                 return Link(name, short, "short_form")
         if known and not (name.istitle() and len(words) == 1 and low not in self.proper):
-            return Link(name, name, "exact", True, not self._written(_pairs(low)))
+            return Link(name, name, "exact", True, not self._written(_pairs(_WORD.findall(low))))
         if known:
             # A word typed as a name that the store only writes small ("Staffs" beside "staff")
             # is the name it shortens, when it shortens one.
@@ -197,10 +198,9 @@ class Lexicon:
                 return Link(name, run, "initials")
         if len(words) > 1:
             # An initialism among the words keeps its capitals ("AFR HQ"): read as initials.
-            typed = re.findall(r"[\w'’]+", name)
             parts = [
-                self.link(t if t.isupper() and len(t) > 1 else w, short_forms)
-                for t, w in zip(typed, words, strict=False)
+                self.link(t if t.isupper() and len(t) > 1 else t.lower(), short_forms)
+                for t in re.findall(r"[\w'’]+", name)
             ]
             if all(p.linked for p in parts):
                 how = next((p.how for p in parts if p.how != "exact"), "exact")
@@ -268,11 +268,11 @@ class Lexicon:
         return self.proper[found[0]] if found and found[0][:2] == word[:2] else None
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
+def _pairs(words: Iterable[str]) -> set[tuple[str, str]]:
     """Each two words in a row, lower case, the small words names hold left out ("Isle of Man":
     isle, man)."""
-    found = [w for w in _WORD.findall(text.lower()) if w not in _SMALL]
-    return set(itertools.pairwise(found))
+    kept = [low for low in (w.lower() for w in words) if low not in _SMALL]
+    return set(itertools.pairwise(kept))
 
 
 def _splits(short: str, long: str, at: int) -> bool:
