@@ -33,7 +33,8 @@ class BluelightRetriever(BaseRetriever):
             Document(
                 page_content=h.chunk.text, metadata=_metadata(h.chunk, h.score), id=h.chunk.chunk_id
             )
-            for h in found.hits
+            # The ranked passages only: those read besides them are scored 0, not ranked.
+            for h in found.hits[: self.top_k]
         ]
 
 

@@ -13,6 +13,10 @@ from __future__ import annotations
 # Passages whose sentences are read as evidence (tune split: more adds near-misses, fewer loses
 # the second source of two-part questions).
 READ_PASSAGES = 6
+# Passages read besides them: those whose sentences come nearest what the question asks of the
+# names it pins, among the passages that hold a name (tune splits of both wordings, against none:
+# retrieval is not re-run by python -m evals.tune).
+FOCUS_PASSAGES = 2
 
 # Relevance of a sentence = W_SIMILARITY * cosine to the question + W_TERMS * idf-weighted share
 # of the question's terms in it + W_CONTEXT * share found only in its heading + W_RANK / rank of
@@ -21,6 +25,10 @@ W_SIMILARITY = 1.0
 W_TERMS = 0.6
 W_CONTEXT = 0.25
 W_RANK = 0.05
+# A sentence in a passage holding a name the question pins is as close as W_FOCUS times its
+# closeness to what is asked of the name (the question without it), when that is more: a
+# name's long form otherwise fills the question's vector (tune splits of both wordings).
+W_FOCUS = 1.0
 # In a two-part question, each part adds its own words' share times this (tune split).
 W_PART = 0.2
 # Record fields ("Status: operational.") count for this share of their relevance (tune split).

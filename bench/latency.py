@@ -47,7 +47,7 @@ from bench.common import (
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 # Stages the retriever reports from inside retrieve.
-INNER = ("embed", "dense", "lexical", "fuse")
+INNER = ("embed", "dense", "lexical", "focus", "fuse")
 
 
 def answer_once(assistant: Assistant, stages: StageTimes, question: str) -> dict[str, float]:

@@ -218,7 +218,7 @@ def relevance(s: Sentence, weights: dict[str, float]) -> float:
     own = sum(w for t, w in weights.items() if t in s.terms) / total
     ctx = sum(w for t, w in weights.items() if t in s.context and t not in s.terms) / total
     score = (
-        tuning.W_SIMILARITY * s.similarity
+        tuning.W_SIMILARITY * max(s.similarity, tuning.W_FOCUS * s.focus)
         + tuning.W_TERMS * own
         + tuning.W_CONTEXT * ctx
         + tuning.W_RANK / (s.passage + 1)
@@ -326,12 +326,21 @@ def _fill(
         if any(_jaccard(s.terms, c.terms) > tuning.DUPLICATE_JACCARD for c in chosen):
             continue
         chosen.append(s)
-    return _reading_order(chosen)
+    return _reading_order(chosen, answering)
 
 
-def _reading_order(chosen: list[Sentence]) -> list[Sentence]:
-    """Curated evidence before uploads, then in the order the passages were ranked and read."""
-    return sorted(chosen, key=lambda s: (s.hit.chunk.provenance == "upload", s.passage, s.position))
+def _reading_order(chosen: list[Sentence], first: set[str] | None = None) -> list[Sentence]:
+    """Curated evidence before uploads, the passages that answer (their chunk ids in `first`)
+    before those that add to them, then in the order the passages were ranked and read."""
+    return sorted(
+        chosen,
+        key=lambda s: (
+            s.hit.chunk.provenance == "upload",
+            first is not None and s.hit.chunk.chunk_id not in first,
+            s.passage,
+            s.position,
+        ),
+    )
 
 
 def _projects(analysis: Analysis, retrieval: Retrieval) -> Judgement | None:

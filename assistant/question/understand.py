@@ -57,6 +57,10 @@ class Understood:
     # Places typed in lower case that the store never names ("in australia").
     foreign: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
+    # The names it pins, as typed and as the store writes them, and what it asks of them: the
+    # question without its names ("where and when was the first meeting"), "" when it names none.
+    named: tuple[str, ...] = ()
+    focus: str = ""
 
 
 def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Understood:
@@ -102,18 +106,38 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
             if w not in said and not collection(w) and w not in days
         ]
         foreign = tuple(dict.fromkeys([*foreign, *heard]))
+    analysis = _as_list(
+        _with_store_names(_analysed(question, fixed), question, known, links), concept
+    )
+    named = _named(analysis.names, links)
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
-        analysis=_as_list(
-            _with_store_names(_analysed(question, fixed), question, known, links), concept
-        ),
+        analysis=analysis,
         records=records,
         links=links,
         unknown=unknown,
         foreign=foreign,
         personal=masked.kinds,
+        named=named,
+        focus=_focus(fixed, analysis.names) if named else "",
     )
+
+
+def _named(names: tuple[str, ...], links: tuple[Link, ...]) -> tuple[str, ...]:
+    """The question's names as typed, and as the store writes those it reads another way."""
+    typed = {n.lower() for n in names}
+    read = [k.read_as for k in links if k.expands and k.typed.lower() in typed]
+    return tuple(dict.fromkeys([*names, *read]))
+
+
+def _focus(question: str, names: tuple[str, ...]) -> str:
+    """The question without its names: what it asks of them. "" when nothing else is asked."""
+    rest = question
+    for name in sorted(names, key=len, reverse=True):
+        rest = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", rest)
+    rest = " ".join(rest.split())
+    return rest if any(w not in STOPWORDS for w in words(rest)) else ""
 
 
 def _analysed(question: str, fixed: str) -> Analysis:

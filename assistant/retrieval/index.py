@@ -31,6 +31,9 @@ from assistant.types import Chunk
 # stored vector itself: exact, so answers cannot differ between processes over one store, and
 # about 1 ms a question at this size; beyond it, Chroma's approximate index answers.
 EXACT_ALL = 10_000
+# A name held by sources with more sentences than this (tens of MB of vectors) is too common to
+# narrow anything: the question's focus is then not searched among them.
+FOCUS_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,15 @@ class Snapshot:
         self._rows: dict[str, dict[str, int]] = {}
         for row, (chunk_id, text) in enumerate(keys):
             self._rows.setdefault(chunk_id, {})[text] = row
+        # Each sentence row's chunk (its index among the chunks, -1 for none), and the rows
+        # grouped by chunk: the sentences of the sources a question names are found at once.
+        self.row_chunk = np.asarray(
+            [self.lexical.by_id.get(chunk_id, -1) for chunk_id, _ in keys], dtype=np.int64
+        )
+        self._by_chunk = np.argsort(self.row_chunk, kind="stable")
+        self._chunk_start = np.searchsorted(
+            self.row_chunk[self._by_chunk], np.arange(len(chunks) + 1), side="left"
+        )
         self._units: dict[str, ChunkUnits] = {}
         self._lock = threading.Lock()
         self._at = {(c.doc_id, c.position): c for c in chunks}
@@ -98,6 +110,20 @@ class Snapshot:
             with self._lock:
                 self._units[chunk.chunk_id] = found
         return found
+
+    def named(self, names: list[list[str]]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The chunks that hold all the terms of one of `names` in their text, title or section,
+        and those chunks' sentence rows, each in order; None when no chunk holds one, or when
+        they hold more than FOCUS_ROWS sentences."""
+        held = [self.lexical.holding(terms) for terms in names if terms]
+        chunks = np.unique(np.concatenate(held)) if held else np.empty(0, dtype=np.int64)
+        if not len(chunks):
+            return None
+        starts, ends = self._chunk_start[chunks], self._chunk_start[chunks + 1]
+        if int((ends - starts).sum()) > FOCUS_ROWS:
+            return None
+        rows = [self._by_chunk[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return chunks, np.sort(np.concatenate(rows))
 
     def continuation(self, chunk: Chunk) -> list[Chunk]:
         """The chunks before and after this one that carry on its table (rows under the same

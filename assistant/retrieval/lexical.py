@@ -66,6 +66,22 @@ class LexicalIndex:
         """Smoothed inverse document frequency; a term the corpus never uses weighs most."""
         return math.log(1 + (self.n + 1) / (self.df.get(term, 0) + 0.5))
 
+    def holding(self, terms: Sequence[str]) -> np.ndarray:
+        """The indexes of the chunks (title and section included) that use every one of these
+        terms, read from the BM25 matrix's columns; none when a term is unused or none given."""
+        found: np.ndarray | None = None
+        scores = getattr(self.bm25, "scores", None)
+        for term in dict.fromkeys(terms):
+            column = self.bm25.vocab_dict.get(term) if scores else None
+            if scores is None or column is None or term not in self.df:
+                return np.empty(0, dtype=np.int64)
+            rows = np.asarray(
+                scores["indices"][scores["indptr"][column] : scores["indptr"][column + 1]],
+                dtype=np.int64,
+            )
+            found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
+        return found if found is not None else np.empty(0, dtype=np.int64)
+
     def search(
         self, query_terms: Sequence[str], k: int, mask: np.ndarray | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -69,6 +69,10 @@ class Sentence:
     # For a record field: how close its label is to what the question asks of the record
     # ("who is in charge of" is near the label of who leads it); 0 for other units.
     asked: float = 0.0
+    # Cosine to what the question asks of the names it pins (Understood.focus), rounded: "the
+    # group first met on..." answers "when did the <initialism> first meet" without naming it.
+    # 0 when the question names nothing or the unit has no vector.
+    focus: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -172,21 +176,34 @@ class Retriever:
         stage("dense")
         lexical = self._lexical(index, qterms, n, active)
         stage("lexical")
+        focus, focused = self._focused(snap, understood, n, active)
+        stage("focus")
         fused = _fuse(dense, lexical, top_k)
         stage("fuse")
         if records is not None:
             held = {h.chunk.record_id for h in records}
             fused = records + [h for h in fused if h.chunk.record_id not in held]
-        extra = _continuations(snap, fused)
-        hits, reading = fused + extra, fused[: tuning.READ_PASSAGES] + extra
+        # The passages nearest what is asked of the question's names are read too, after the
+        # others: their sentences answer it without naming the name.
+        read = {h.chunk.chunk_id for h in fused[: tuning.READ_PASSAGES]}
+        focus_read = focused[: tuning.FOCUS_PASSAGES]
+        near = [Hit(c, 0.0, 0.0, None) for c in focus_read if c.chunk_id not in read]
+        later = {h.chunk.chunk_id for h in near}
+        fused = [h for h in fused if h.chunk.chunk_id not in later]
+        reading = fused[: tuning.READ_PASSAGES] + near
+        # Scored 0 like the continuations, after the scored passages: read, not ranked.
+        extra = _continuations(snap, reading, fused + near)
+        hits, reading = fused + near + extra, reading + extra
         matching = len(records) if records is not None else _matching_records(index, active)
         return Retrieval(
             hits=hits,
             understanding=understanding,
             filters=active,
             query_terms=qterms,
-            weights={t: index.idf(t) for t in dict.fromkeys(qterms)},
-            sentences=_sentences(snap, reading, vector, qterms, self._asked(snap, reading, vector)),
+            weights=_weights(index, understood, qterms),
+            sentences=_sentences(
+                snap, reading, vector, qterms, self._asked(snap, reading, vector), focus
+            ),
             matching_records=matching,
             unknown=understood.unknown,
             foreign=understood.foreign,
@@ -194,6 +211,37 @@ class Retriever:
             records=records,
             relaxed=relaxed,
         )
+
+    def _focused(
+        self, snap: Snapshot, understood: Understood, n: int, filters: Filters
+    ) -> tuple[_Focus | None, list[Chunk]]:
+        """What the question asks of its names, and the chunks holding a name whose sentences
+        come nearest it, nearest first: a name's full form outweighs the rest of the question in
+        the question's own vector, and its passages' other sentences answer without naming it."""
+        if not understood.focus:
+            return None, []
+        index = snap.lexical
+        found = snap.named([index.query_terms(name) for name in understood.named])
+        if found is None:
+            return None, []
+        held, rows = found
+        vector = np.asarray(
+            self.embedder.embed_query(index.corrected(understood.focus)), np.float32
+        )
+        focus = _Focus(vector, frozenset(index.chunks[i].chunk_id for i in held.tolist()))
+        owners = snap.row_chunk[rows]
+        if not filters.is_empty():
+            keep = index.facets.mask(filters)[owners]
+            rows, owners = rows[keep], owners[keep]
+        similarity = np.round(snap.sentence_matrix[rows] @ vector, 6)
+        nearest: list[int] = []
+        # Nearest sentence first, ties by chunk then row; each chunk counts once.
+        for i in np.lexsort((rows, owners, -similarity)).tolist():
+            if int(owners[i]) not in nearest:
+                nearest.append(int(owners[i]))
+                if len(nearest) >= n:
+                    break
+        return focus, [index.chunks[c] for c in nearest]
 
     def _asked(self, snap: Snapshot, reading: list[Hit], vector: np.ndarray) -> dict[str, float]:
         """How close each label of the read records' fields is to what the question asks of a
@@ -332,6 +380,20 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+def _weights(index: LexicalIndex, understood: Understood, qterms: list[str]) -> dict[str, float]:
+    """Each query term's idf; the words a short form or initialism was read as share the weight
+    of one of them, so an initialism read as five words weighs as one name, not five terms."""
+    weights = {t: index.idf(t) for t in dict.fromkeys(qterms)}
+    typed = set(index.query_terms(understood.question))
+    for link in understood.links:
+        if link.expands:
+            read = [t for t in dict.fromkeys(index.query_terms(link.read_as)) if t not in typed]
+            for t in read:
+                if t in weights:
+                    weights[t] = index.idf(t) / len(read)
+    return weights
+
+
 def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:
     """How many project records the filters select in the whole store, if any filter is set."""
     if filters.is_empty():
@@ -341,7 +403,12 @@ def _matching_records(index: LexicalIndex, filters: Filters) -> int | None:
 
 
 def _sentences(
-    snap: Snapshot, hits: list[Hit], vector: np.ndarray, qterms: list[str], asked: dict[str, float]
+    snap: Snapshot,
+    hits: list[Hit],
+    vector: np.ndarray,
+    qterms: list[str],
+    asked: dict[str, float],
+    focus: _Focus | None = None,
 ) -> list[Sentence]:
     """The content units of the first passages, each with its closeness to the question."""
     out: list[Sentence] = []
@@ -352,6 +419,11 @@ def _sentences(
         sims = (
             dict(zip(wanted, (snap.sentence_matrix[wanted] @ vector).tolist(), strict=True))
             if wanted
+            else {}
+        )
+        near = (
+            dict(zip(wanted, (snap.sentence_matrix[wanted] @ focus.vector).tolist(), strict=True))
+            if wanted and focus is not None and hit.chunk.chunk_id in focus.chunks
             else {}
         )
         for pos, unit in enumerate(units.units):
@@ -375,6 +447,7 @@ def _sentences(
                     else units.terms[pos],
                     context=units.context,
                     asked=max((asked.get(label, 0.0) for label in unit.labels), default=0.0),
+                    focus=round(near.get(row, 0.0), 4) if row is not None else 0.0,
                 )
             )
     return out
@@ -412,12 +485,12 @@ def _record_order(record_id: str) -> tuple[str, int, str]:
     return (m.group(1), int(m.group(2) or 0), record_id)
 
 
-def _continuations(snap: Snapshot, hits: list[Hit]) -> list[Hit]:
-    """The rest of any table the first passages hold part of, as passages of their own (scored
+def _continuations(snap: Snapshot, reading: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """The rest of any table the passages read hold part of, as passages of their own (scored
     0, as close as the passage they continue), after the hits."""
     held = {h.chunk.chunk_id for h in hits}
     extra: list[Hit] = []
-    for hit in hits[: tuning.READ_PASSAGES]:
+    for hit in reading:
         for chunk in snap.continuation(hit.chunk):
             if chunk.chunk_id not in held:
                 held.add(chunk.chunk_id)
@@ -460,6 +533,14 @@ def _exact_all(
         candidates = candidates[rounded[candidates] >= nth]
     ranked = sorted(candidates.tolist(), key=lambda i: (-rounded[i], index.chunks[i].chunk_id))
     return [(index.chunks[i], float(similarity[i])) for i in ranked[:n]]
+
+
+@dataclass(frozen=True)
+class _Focus:
+    """What a question asks of the names it pins, as a vector, and the chunks holding a name."""
+
+    vector: np.ndarray
+    chunks: frozenset[str]
 
 
 class _StageClock:

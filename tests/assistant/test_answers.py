@@ -161,7 +161,7 @@ def test_the_retriever_reports_its_inner_stages_to_the_bench(corpus_assistant: A
     with stages.recording():
         ask = Ask(question="What is MAIT?")
         corpus_assistant.retrieve(corpus_assistant.understand(ask), ask)
-    assert list(stages.now) == ["embed", "dense", "lexical", "fuse"]
+    assert list(stages.now) == ["embed", "dense", "lexical", "focus", "fuse"]
     assert all(seconds >= 0 for seconds in stages.now.values())
     assert corpus_assistant.retriever.on_stage is None, "the hook is removed afterwards"
 
