@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,19 @@ class Embedder:
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]
+
+    def embed_each(self, texts: Sequence[str]) -> list[list[float]]:
+        """Each text's vector exactly as embed_query gives it (never padded to another's length).
+        The ONNX backend encodes two side by side: each run takes one core and lets go of the
+        GIL, so a question and what it asks of its names cost about one encoding, not two."""
+        if self.queries is None or len(texts) != 2 or not self.queries.loaded:
+            return [self.embed_query(t) for t in texts]
+        other = self._pool.submit(self.embed_query, texts[1])
+        return [self.embed_query(texts[0]), other.result()]
+
+    @cached_property
+    def _pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="bluelight-embed")
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -167,7 +167,10 @@ class Retriever:
         qterms = index.query_terms(search)
         n = max(top_k * CANDIDATES_PER_K, 24)
         stage = _StageClock(self.on_stage)
-        vector = np.asarray(self.embedder.embed_query(index.corrected(search)), np.float32)
+        named = _named(snap, understood)
+        texts = [index.corrected(search)] + ([index.corrected(understood.focus)] if named else [])
+        vectors = [np.asarray(v, np.float32) for v in self.embedder.embed_each(texts)]
+        vector = vectors[0]
         stage("embed")
         if snap.chunk_matrix is not None:
             dense = _exact_all(snap, vector, n, active)
@@ -176,7 +179,7 @@ class Retriever:
         stage("dense")
         lexical = self._lexical(index, qterms, n, active)
         stage("lexical")
-        focus, focused = self._focused(snap, understood, n, active)
+        focus, focused = _focused(snap, named, vectors[-1], n, active) if named else (None, [])
         stage("focus")
         fused = _fuse(dense, lexical, top_k)
         stage("fuse")
@@ -211,37 +214,6 @@ class Retriever:
             records=records,
             relaxed=relaxed,
         )
-
-    def _focused(
-        self, snap: Snapshot, understood: Understood, n: int, filters: Filters
-    ) -> tuple[_Focus | None, list[Chunk]]:
-        """What the question asks of its names, and the chunks holding a name whose sentences
-        come nearest it, nearest first: a name's full form outweighs the rest of the question in
-        the question's own vector, and its passages' other sentences answer without naming it."""
-        if not understood.focus:
-            return None, []
-        index = snap.lexical
-        found = snap.named([index.query_terms(name) for name in understood.named])
-        if found is None:
-            return None, []
-        held, rows = found
-        vector = np.asarray(
-            self.embedder.embed_query(index.corrected(understood.focus)), np.float32
-        )
-        focus = _Focus(vector, frozenset(index.chunks[i].chunk_id for i in held.tolist()))
-        owners = snap.row_chunk[rows]
-        if not filters.is_empty():
-            keep = index.facets.mask(filters)[owners]
-            rows, owners = rows[keep], owners[keep]
-        similarity = np.round(snap.sentence_matrix[rows] @ vector, 6)
-        nearest: list[int] = []
-        # Nearest sentence first, ties by chunk then row; each chunk counts once.
-        for i in np.lexsort((rows, owners, -similarity)).tolist():
-            if int(owners[i]) not in nearest:
-                nearest.append(int(owners[i]))
-                if len(nearest) >= n:
-                    break
-        return focus, [index.chunks[c] for c in nearest]
 
     def _asked(self, snap: Snapshot, reading: list[Hit], vector: np.ndarray) -> dict[str, float]:
         """How close each label of the read records' fields is to what the question asks of a
@@ -483,6 +455,42 @@ def _record_order(record_id: str) -> tuple[str, int, str]:
     m = re.match(r"(\D*)(\d*)", record_id)
     assert m is not None
     return (m.group(1), int(m.group(2) or 0), record_id)
+
+
+def _named(snap: Snapshot, understood: Understood) -> tuple[np.ndarray, np.ndarray] | None:
+    """The chunks holding a name the question pins and their sentence rows, when it asks
+    something of them (Snapshot.named says when a name is too common to narrow anything)."""
+    if not understood.focus:
+        return None
+    return snap.named([snap.lexical.query_terms(name) for name in understood.named])
+
+
+def _focused(
+    snap: Snapshot,
+    named: tuple[np.ndarray, np.ndarray],
+    vector: np.ndarray,
+    n: int,
+    filters: Filters,
+) -> tuple[_Focus, list[Chunk]]:
+    """What the question asks of its names, and the chunks holding a name whose sentences come
+    nearest it, nearest first: a name's full form outweighs the rest of the question in the
+    question's own vector, and its passages' other sentences answer without naming it."""
+    index = snap.lexical
+    held, rows = named
+    focus = _Focus(vector, frozenset(index.chunks[i].chunk_id for i in held.tolist()))
+    owners = snap.row_chunk[rows]
+    if not filters.is_empty():
+        keep = index.facets.mask(filters)[owners]
+        rows, owners = rows[keep], owners[keep]
+    similarity = np.round(snap.sentence_matrix[rows] @ vector, 6)
+    nearest: list[int] = []
+    # Nearest sentence first, ties by chunk then row; each chunk counts once.
+    for i in np.lexsort((rows, owners, -similarity)).tolist():
+        if int(owners[i]) not in nearest:
+            nearest.append(int(owners[i]))
+            if len(nearest) >= n:
+                break
+    return focus, [index.chunks[c] for c in nearest]
 
 
 def _continuations(snap: Snapshot, reading: list[Hit], hits: list[Hit]) -> list[Hit]:

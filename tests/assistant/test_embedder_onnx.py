@@ -55,6 +55,16 @@ def test_a_batch_of_questions_gives_each_its_own_vector(
     assert _cosines(together, alone).min() >= 0.9999
 
 
+def test_two_texts_encoded_side_by_side_get_the_vectors_each_gets_alone(
+    questions: list[str],
+) -> None:
+    embedder = make_embedder(Settings(query_backend="onnx"))
+    pairs = list(zip(questions[0:20:2], questions[1:20:2], strict=True))
+    alone = [[embedder.embed_query(a), embedder.embed_query(b)] for a, b in pairs]
+    assert embedder.queries is not None and embedder.queries.loaded
+    assert [embedder.embed_each([a, b]) for a, b in pairs] == alone  # exactly, not nearly
+
+
 def test_settings_choose_the_query_backend(embedder: Embedder) -> None:
     by_torch = make_embedder(Settings(query_backend="torch"))
     assert by_torch.queries is None
