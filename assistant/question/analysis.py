@@ -27,7 +27,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
     ("money", re.compile(
         rf"\bhow much (?:{_MONEY_NOUNS})\b"
-        rf"|\b{_WHAT_IS} the (total |overall |annual |yearly |average |estimated |projected )?"
+        # "what's the annual running cost": up to two words saying which cost, not a phrase
+        # of its own ("the case for funding").
+        rf"|\b{_WHAT_IS} the (?:(?!(?:for|of|in|on|to|with|and|or|from|by|at|about)\b)[a-z-]+ ){{0,2}}"
         r"(cost|costs|budget|price|value|saving|savings|spend|funding|grant|award|investment|rent|fee|fees|salary)\b"
         r"|\bhow much .*\b(cost|save|saved|spend|spent|fund|funded|worth|budget|pay|paid|charge|charged)\b"
         r"|\bwhat (did|does|do|will|would) .*?\b(cost|charge|charged|pay|paid)\b(?! (attention|tribute|heed))"
@@ -120,7 +122,9 @@ _TIME_WORDS = frozenset(
 _SAVING = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b", re.I)
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|and|the|for)?\s*[A-Z][\w'’-]*)*")
 _DURATION = re.compile(
-    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b",
+    r"\bhow (much|many) (time|longer|faster|quicker|sooner|seconds|minutes|hours|days|weeks|months|years)\b|\bhow long\b"
+    # "did it make handling quicker, by how much"
+    r"|\b(?:faster|quicker|sooner|slower)\b.{0,40}?\bby how (?:much|many|long)\b",
     re.I,
 )
 # A time measured, not a span: "what's the average response time" wants minutes, not "since 2016".

@@ -36,6 +36,8 @@ from assistant.types import Turn
         ("What did the review find about estates?", "fact"),
         # typed the way officers type: no apostrophe, a context clause first, other verbs
         ("whats the annual rent for the shared site", "money"),
+        ("what's the yearly running cost of the joint depot", "money"),
+        ("did the new link make dispatch quicker, by how much", "duration"),
         ("what does the scheme charge per visit", "money"),
         ("what are the wardens paid", "money"),
         ("whats the headcount at the joint centre", "count"),
