@@ -72,13 +72,14 @@ class Snapshot:
         # Vectors are found by their text, so a unit the splitter now draws differently from
         # when it was ingested simply has none (and is matched as close as its passage).
         self._rows: dict[str, dict[str, int]] = {}
+        # Each sentence row's chunk (its index among the chunks, -1 for none), read in the same
+        # pass, and the rows grouped by chunk: the sentences of the chunks a question names.
+        owners: list[int] = []
+        by_id = self.lexical.by_id
         for row, (chunk_id, text) in enumerate(keys):
             self._rows.setdefault(chunk_id, {})[text] = row
-        # Each sentence row's chunk (its index among the chunks, -1 for none), and the rows
-        # grouped by chunk: the sentences of the sources a question names are found at once.
-        self.row_chunk = np.asarray(
-            [self.lexical.by_id.get(chunk_id, -1) for chunk_id, _ in keys], dtype=np.int64
-        )
+            owners.append(by_id.get(chunk_id, -1))
+        self.row_chunk = np.asarray(owners, dtype=np.int64)
         self._by_chunk = np.argsort(self.row_chunk, kind="stable")
         self._chunk_start = np.searchsorted(
             self.row_chunk[self._by_chunk], np.arange(len(chunks) + 1), side="left"

@@ -69,18 +69,21 @@ class LexicalIndex:
     def holding(self, terms: Sequence[str]) -> np.ndarray:
         """The indexes of the chunks (title and section included) that use every one of these
         terms, read from the BM25 matrix's columns; none when a term is unused or none given."""
+        none = np.empty(0, dtype=np.int64)
+        scores = getattr(self.bm25, "scores", None)  # an empty index has none
+        if scores is None:
+            return none
         found: np.ndarray | None = None
-        scores = getattr(self.bm25, "scores", None)
         for term in dict.fromkeys(terms):
-            column = self.bm25.vocab_dict.get(term) if scores else None
-            if scores is None or column is None or term not in self.df:
-                return np.empty(0, dtype=np.int64)
+            column = self.bm25.vocab_dict.get(term)
+            if column is None or term not in self.df:
+                return none
             rows = np.asarray(
                 scores["indices"][scores["indptr"][column] : scores["indptr"][column + 1]],
                 dtype=np.int64,
             )
             found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
-        return found if found is not None else np.empty(0, dtype=np.int64)
+        return found if found is not None else none
 
     def search(
         self, query_terms: Sequence[str], k: int, mask: np.ndarray | None = None
