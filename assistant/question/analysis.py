@@ -250,9 +250,15 @@ _MONEY_WORDS = re.compile(
 )
 
 
+# "how many" followed by its verb ("how many got through") names nothing counted of its own.
+_COUNT_WITHOUT_NOUN = re.compile(
+    r"\bhow many\s+(?:were|was|are|is|did|got|get|have|had|went|won|came|made|[a-z]+ed)\b", re.I
+)
+
+
 def analyse(question: str) -> Analysis:
     """The parts, answer types and named constraints of a question."""
-    parts = tuple(_part(p) for p in split_parts(question))
+    parts = _elided_counts(tuple(_part(p) for p in split_parts(question)))
     if len(parts) > 1 and _MONEY_WORDS.search(question):
         parts = tuple(Part(p.text, "money") if _BARE_HOW_MUCH.match(p.text) else p for p in parts)
     return Analysis(
@@ -262,6 +268,18 @@ def analyse(question: str) -> Analysis:
         wants_list=wants_list(question),
         listed=list_noun(question),
     )
+
+
+def _elided_counts(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """A count that names nothing counted counts what the count before it did: "how many bids
+    went in and how many got through" asks a number of bids twice."""
+    out: list[Part] = []
+    for part in parts:
+        before = next((p for p in reversed(out) if p.answer_type == "count" and p.focus), None)
+        if part.answer_type == "count" and before and _COUNT_WITHOUT_NOUN.search(part.text):
+            part = Part(part.text, "count", before.focus)
+        out.append(part)
+    return tuple(out)
 
 
 def asked_concept(question: str) -> str | None:

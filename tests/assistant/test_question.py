@@ -148,6 +148,16 @@ def test_what_got_faster_is_the_word_after_the_comparison_not_the_scheme_named()
     assert (part.answer_type, part.focus) == ("duration", ("crews",))
 
 
+def test_a_count_naming_nothing_counted_counts_what_the_count_before_it_did() -> None:
+    parts = analyse("how many applications came in and how many were successful").parts
+    assert [(p.answer_type, p.focus[:1]) for p in parts] == [
+        ("count", ("applications",)),
+        ("count", ("applications",)),
+    ]
+    own = analyse("how many engines were bought and how many crews were trained").parts
+    assert own[1].focus[:1] == ("crews",)
+
+
 @pytest.mark.parametrize(
     ("question", "concept"),
     [
