@@ -68,6 +68,8 @@ class Assessment:
     candidate: Judgement  # answered or partial, with its sentences, or not_covered
     features: dict[str, float]
     unlinked: list[str]  # names and words of the question the store does not hold
+    asked: list[str] = field(default_factory=list)  # the typed values asked, in words
+    subject: Hit | None = None  # the passage naming what the question is about, if one does
 
 
 def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
@@ -133,7 +135,10 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
             "partial", chosen, missing=missing, reason=_not_given(chosen[0].hit, missing)
         )
         return Assessment(partial, features, unlinked)
-    return Assessment(Judgement("answered", chosen), features, unlinked)
+    # Said if the decision declines: which values the sentences found do not give, and of what.
+    asked = [_WANTED[p.answer_type] for p in analysis.parts if p.answer_type in _WANTED]
+    subject = _subject(analysis, retrieval) if asked else None
+    return Assessment(Judgement("answered", chosen), features, unlinked, asked, subject)
 
 
 def decide(assessment: Assessment) -> Judgement:
@@ -160,6 +165,13 @@ def decide(assessment: Assessment) -> Judgement:
             reason=_not_given(
                 candidate.sentences[0].hit if candidate.sentences else None, candidate.missing
             ),
+        )
+    if assessment.asked:
+        # "The sources describe the joint station but do not give the amount of money asked."
+        return Judgement(
+            "not_covered",
+            missing=assessment.asked,
+            reason=_not_given(assessment.subject, assessment.asked),
         )
     return Judgement("not_covered", reason=_NOTHING)
 

@@ -270,3 +270,13 @@ def test_a_value_read_where_the_asked_name_is_not_weighs_against_answering() -> 
     here = _probability(question, [(HUB, 0.8), ("The Hayle hub cost £4.4 million.", 0.8)])
     there = _probability(question, [(HUB, 0.8), ("The Truro hub cost £4.4 million.", 0.8)])
     assert there < here
+
+
+def test_a_decline_of_a_value_found_only_elsewhere_says_which_value_and_of_what() -> None:
+    truro = "The Truro hub cost £4.4 million."
+    verdict = _judge("How much did the Hayle hub cost?", [(HUB, 0.8), (truro, 0.8)])
+    assert verdict.status == "not_covered"
+    assert verdict.missing == ["the amount of money asked about"]
+    assert verdict.reason == (
+        "The sources describe Shared stations but do not give the amount of money asked about."
+    )
