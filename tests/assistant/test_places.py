@@ -45,6 +45,16 @@ def test_a_county_is_known_without_its_compass_point() -> None:
     assert places_in("any joint control rooms in ayrshire", known_of(TEXT)) == ["ayrshire"]
 
 
+def test_a_town_is_known_by_the_short_or_long_name_it_also_goes_by() -> None:
+    # GeoNames lists Kingston upon Hull and Derry, with "Hull" and "Londonderry" among their
+    # other names; ISO 3166-2 lists the Isle of Anglesey.
+    known = known_of(TEXT)
+    for place in ("hull", "londonderry", "anglesey"):
+        assert places_in(f"is the {place} co-responding trial still going", known) == [place]
+    # Its names in other languages and scripts are not read: "from" is one of them.
+    assert not {"from", "road", "week"} & places()
+
+
 def test_only_whole_lower_case_words_are_read() -> None:
     # The tail of a capitalised word is no word of its own: "heffield" of Sheffield would read
     # as a misspelt place.
