@@ -16,9 +16,12 @@ MIN_FOREIGN = 4
 # ("hindered", "drawbacks") are more often another way of saying what the evidence says
 # (set by reading which of the tune split's and hand-typed questions' unknown words were which).
 COMMON_WORDS = 8000
-# A word of place and the one or two words it governs: "in northern ireland", "from australia".
+# A word of place and the one or two words it governs: "in northern ireland", "from australia";
+# not when a question word, determiner or quantifier follows it ("from what little there was").
 _PLACE = re.compile(
-    r"\b(?:in|from|across|throughout|outside|within|around)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)"
+    r"\b(?:in|from|across|throughout|outside|within|around)\s+(?:the\s+)?"
+    r"(?!(?:what|which|who|whom|whose|this|that|these|those|its|their|his|her|our|my|your|any"
+    r"|some|each|every|all|no|little|few|much|many)\b)([a-z]+(?:\s+[a-z]+)?)"
 )
 # General English words that shape a question without naming a topic: never foreign.
 _FUNCTION_WORDS = frozenset(

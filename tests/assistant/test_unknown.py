@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question.unknown import unknown_words
+from assistant.question.unknown import foreign_words, unknown_words
 from tests.assistant.known import known_of
 
 TEXT = "The review concluded that the joint stations were recommended to other forces."
@@ -22,3 +22,15 @@ def test_common_words_the_store_never_uses_are_told_from_shorthand_and_grammar()
 
     unknown = frozenset({"armed", "border", "weds", "haven", "got", "anything"})
     assert common_unknown(unknown) == ["armed", "border"]
+
+
+def test_a_place_the_store_never_speaks_of_is_foreign() -> None:
+    known = known_of(TEXT)
+    assert foreign_words("do fire crews in australia share stations", known) == ("australia",)
+    assert foreign_words("were other forces in the review", known) == ()
+
+
+def test_a_question_word_or_quantifier_after_from_or_in_names_no_place() -> None:
+    known = known_of(TEXT)
+    assert foreign_words("so what did they conclude from what little there was", known) == ()
+    assert foreign_words("which stations in any county were joint", known) == ()
