@@ -211,7 +211,7 @@ _FOLLOW_UP_TURNS = 3
 # One opening with a joining word follows on, however long; a pronoun only in a short one.
 _JOINED = re.compile(r"^\s*(and|but|also|what about|how about|so)\b", re.I)
 _FOLLOW_UP = re.compile(
-    r"\b(it|its|they|them|their|there|that|those|these|this|he|she|his|her|ones?)\b", re.I
+    r"\b(it|its|they|them|their|there|that|those|these|this|he|him|she|his|her|ones?)\b", re.I
 )
 
 

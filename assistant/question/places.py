@@ -23,6 +23,8 @@ SHORT_REST = 3
 MISSPELT_LETTERS = 6
 MISSPELT_TWO = 8
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+# The words place names keep in lower case inside them ("Newcastle upon Tyne", "Isle of Wight").
+_JOINING = frozenset({"and", "by", "de", "en", "in", "la", "le", "of", "on", "the", "upon"})
 
 
 def places_in(question: str, known: Known) -> list[str]:
@@ -60,6 +62,13 @@ def names_place(name: str) -> bool:
         and (w in places() or _misspelt(w))
         for w in low.split()
     )
+
+
+def written(place: str) -> str:
+    """A place typed in lower case as its name is written: "newcastle upon tyne" is Newcastle
+    upon Tyne, "stratford-upon-avon" Stratford-upon-Avon."""
+    parts = re.split(r"([\s-]+)", place)
+    return "".join(p if i and p in _JOINING else p[:1].upper() + p[1:] for i, p in enumerate(parts))
 
 
 def _place_like(word: str, known: Known) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.judgement import model
 from assistant.judgement.judge import Judgement, assess, judge
 from assistant.question.analysis import analyse
@@ -226,6 +228,17 @@ def test_a_name_nothing_in_the_evidence_stands_for_weighs_against_answering() ->
 
 def test_a_decline_for_a_name_the_store_never_mentions_names_it() -> None:
     verdict = _judge("When did the Cumbria hub open?", [(HUB, 0.3)])
+    assert verdict.status == "not_covered" and verdict.missing == ["Cumbria"]
+    assert verdict.reason == "The sources do not mention Cumbria."
+
+
+def test_a_place_typed_in_lower_case_is_named_in_the_decline_as_it_is_written() -> None:
+    question = "when did the cumbria hub open?"
+    # As the question is understood: a place typed in lower case is one of its names.
+    analysis = replace(analyse(question), names=("cumbria",))
+    lexicon = Lexicon([HUB], {w: 1 for w in words(HUB)})
+    retrieval = replace(_retrieval(question, [(HUB, 0.3)]), links=(lexicon.link("cumbria"),))
+    verdict = judge(question, analysis, retrieval)
     assert verdict.status == "not_covered" and verdict.missing == ["Cumbria"]
     assert verdict.reason == "The sources do not mention Cumbria."
 

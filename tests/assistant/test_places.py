@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question.places import names_place, places, places_in
+from assistant.question.places import names_place, places, places_in, written
 from tests.assistant.known import known_of
 
 TEXT = "Crews in Kendal and Penrith share a station with the ambulance service since 2019."
@@ -85,3 +85,9 @@ def test_a_common_word_the_store_capitalises_is_a_word_typed_small_and_a_place_s
     )
     names = understand(Ask(question="what did the panel say about kendal"), known).analysis.names
     assert "kendal" in names and "panel" not in names
+
+
+def test_a_place_typed_in_lower_case_is_written_as_its_name_is() -> None:
+    assert written("hull") == "Hull"
+    assert written("newcastle upon tyne") == "Newcastle upon Tyne"
+    assert written("stratford-upon-avon") == "Stratford-upon-Avon"

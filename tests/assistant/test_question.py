@@ -131,6 +131,16 @@ def test_a_follow_up_borrows_the_last_question_and_a_new_question_does_not() -> 
     )
 
 
+def test_a_follow_up_naming_a_person_by_pronoun_borrows_the_question_about_them() -> None:
+    turns = [
+        Turn(role="user", content="who chaired the working group at first"),
+        Turn(role="assistant", content="The Hertfordshire commissioner."),
+    ]
+    assert with_context("who took over from him", turns) == (
+        "who took over from him who chaired the working group at first"
+    )
+
+
 def test_a_chain_of_follow_ups_reaches_back_to_the_question_that_named_its_subject() -> None:
     turns = [
         Turn(role="user", content="Tell me about the Hayle hub"),
