@@ -207,7 +207,20 @@ def _topic(hit: Hit) -> str:
 
 def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
     """Names, years and places of the question that nothing in the store stands for."""
-    out = [k.typed for k in retrieval.links if not k.linked and _is_name(k.typed, analysis)]
+    # A place typed in lower case that holds a word the store never uses is one name, not
+    # its words ("neath port talbot", whose "port" the store uses).
+    linked = {k.typed.lower() for k in retrieval.links if k.linked}
+    places = [
+        n
+        for n in analysis.names
+        if n.islower() and n not in linked and set(n.split()) & retrieval.unknown
+    ]
+    held = {w for n in places for w in n.split()}
+    out = places + [
+        k.typed
+        for k in retrieval.links
+        if not k.linked and _is_name(k.typed, analysis) and k.typed.lower() not in held
+    ]
     # A place typed in lower case is said as its name is written: "do not mention Hull".
     out = [written(n) if n.islower() and names_place(n) else n for n in out]
     out += [y for y in analysis.years if y in retrieval.unknown]
