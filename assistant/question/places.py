@@ -39,7 +39,7 @@ def places_in(question: str, known: Known) -> list[str]:
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             run = tokens[i : i + n]
             if " ".join(run) in places() and any(
-                w not in common and not known.uses(w) for w in run
+                w not in common and not store_writes(w, known) for w in run
             ):
                 out.append(" ".join(run))
                 i += n
@@ -69,6 +69,12 @@ def written(place: str) -> str:
     upon Tyne, "stratford-upon-avon" Stratford-upon-Avon."""
     parts = re.split(r"([\s-]+)", place)
     return "".join(p if i and p in _JOINING else p[:1].upper() + p[1:] for i, p in enumerate(parts))
+
+
+def store_writes(word: str, known: Known) -> bool:
+    """Whether the store writes the word itself, its spelling corrected: a place's name is no
+    inflection of another word ("poole" is not "pooled", "isles" not "island")."""
+    return known.speller.correct(word) in known.words
 
 
 def _place_like(word: str, known: Known) -> bool:

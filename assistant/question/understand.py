@@ -27,7 +27,7 @@ from assistant.question.analysis import (
 from assistant.question.gazetteer import places
 from assistant.question.known import Known
 from assistant.question.names import Link
-from assistant.question.places import places_in
+from assistant.question.places import places_in, store_writes
 from assistant.question.records import RecordQuery, collection, read_records, words_of
 from assistant.question.spelling import common_words, english_words
 from assistant.question.unknown import COMMON_WORDS, common_unknown, foreign_words, unknown_words
@@ -92,7 +92,11 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
             # does not reach it) and the typed word still counts ("collabs" asks for a set).
             asked = re.sub(rf"\b{re.escape(k.typed)}\b", rf"\g<0> {k.read_as}", asked)
     records = read_records(asked, known.vocabulary, words_of(profile))
-    unknown = unknown_words(in_context, known)
+    lower_places = places_in(question, known)
+    # A place's words the store never writes are unknown, though another word stems like them.
+    unknown = unknown_words(in_context, known) | {
+        w for p in lower_places for w in p.split() if not store_writes(w, known)
+    }
     foreign = foreign_words(in_context, known)
     if records.conditions is not None:
         # A common word the store never uses ("border force") names what no record is about;
@@ -107,7 +111,8 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
         ]
         foreign = tuple(dict.fromkeys([*foreign, *heard]))
     analysis = _as_list(
-        _with_store_names(_analysed(question, fixed), question, known, links), concept
+        _with_store_names(_analysed(question, fixed), question, known, links, lower_places),
+        concept,
     )
     named = _named(analysis.names, links)
     return Understood(
@@ -176,7 +181,11 @@ def _said(profile: Profile) -> set[str]:
 
 
 def _with_store_names(
-    analysis: Analysis, question: str, known: Known, links: tuple[Link, ...]
+    analysis: Analysis,
+    question: str,
+    known: Known,
+    links: tuple[Link, ...],
+    lower_places: list[str],
 ) -> Analysis:
     """The analysis with the names typed in lower case: runs of words the store writes as names
     ("north vale"), and short forms and initialisms linked to the store ("glens")."""
@@ -198,7 +207,7 @@ def _with_store_names(
     found += [k.typed for k in links if k.how in _NAMING and k.typed.islower()]
     # A place typed in lower case that the store never names ("in mansfield") is weighed as the
     # same name typed with a capital would be.
-    found += places_in(question, known)
+    found += lower_places
     typed = {w.lower() for n in analysis.names for w in n.split()}
     extra = [n for n in dict.fromkeys(found) if not set(n.split()) <= typed]
     return replace(analysis, names=analysis.names + tuple(extra)) if extra else analysis

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from assistant.question.places import names_place, places, places_in, written
+from assistant.question.understand import understand
+from assistant.types import Ask
 from tests.assistant.known import known_of
 
 TEXT = "Crews in Kendal and Penrith share a station with the ambulance service since 2019."
@@ -91,3 +93,11 @@ def test_a_place_typed_in_lower_case_is_written_as_its_name_is() -> None:
     assert written("hull") == "Hull"
     assert written("newcastle upon tyne") == "Newcastle upon Tyne"
     assert written("stratford-upon-avon") == "Stratford-upon-Avon"
+
+
+def test_a_place_named_like_an_inflection_of_a_store_word_is_still_a_place_it_never_names() -> None:
+    known = known_of(f"{TEXT} Budgets were pooled.")
+    assert places_in("any joint stations in poole", known) == ["poole"]
+    # Its word is one the store never uses, so the decision weighs it as unlinked.
+    understood = understand(Ask(question="any joint stations in poole"), known)
+    assert "poole" in understood.unknown and "poole" in understood.analysis.names
