@@ -207,8 +207,8 @@ def _topic(hit: Hit) -> str:
 
 def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
     """Names, years and places of the question that nothing in the store stands for."""
-    # A place typed in lower case that holds a word the store never uses is one name, not
-    # its words ("neath port talbot", whose "port" the store uses).
+    # A place typed in lower case that holds a word the store never uses is one name, not its
+    # words one by one, nor a common word of it read after "in" ("neath port talbot", "port").
     linked = {k.typed.lower() for k in retrieval.links if k.linked}
     places = [
         n
@@ -224,7 +224,7 @@ def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
     # A place typed in lower case is said as its name is written: "do not mention Hull".
     out = [written(n) if n.islower() and names_place(n) else n for n in out]
     out += [y for y in analysis.years if y in retrieval.unknown]
-    out += list(retrieval.foreign)
+    out += [f for f in retrieval.foreign if not set(f.split()) <= held]
     return list(dict.fromkeys(out))
 
 

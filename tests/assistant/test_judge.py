@@ -251,6 +251,7 @@ def test_a_place_of_several_words_typed_in_lower_case_is_one_name_in_the_decline
     retrieval = replace(
         _retrieval(question, [(HUB, 0.6)], unknown=unknown),
         links=tuple(lexicon.link(w) for w in ("newcastle", "tyne")),
+        foreign=("tyne",),
     )
     verdict = judge(question, analysis, retrieval)
     assert verdict.status == "not_covered" and verdict.missing == ["Newcastle upon Tyne"]
