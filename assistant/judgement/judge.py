@@ -207,7 +207,7 @@ def _topic(hit: Hit) -> str:
 
 def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
     """Names, years and places of the question that nothing in the store stands for."""
-    # A place typed in lower case that holds a word the store never uses is one name, not its
+    # A place typed in lower case that holds a word the store never writes is one name, not its
     # words one by one, nor a common word of it read after "in" ("neath port talbot", "port").
     linked = {k.typed.lower() for k in retrieval.links if k.linked}
     places = [

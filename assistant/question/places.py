@@ -29,7 +29,7 @@ _JOINING = frozenset({"and", "by", "de", "en", "in", "la", "le", "of", "on", "th
 
 def places_in(question: str, known: Known) -> list[str]:
     """Places typed in lower case that the store never names: a run of words that is a place,
-    one of them a word the store never uses and no common English word; or one such word that
+    one of them a word the store never writes and no common English word; or one such word that
     is a place misspelt ("newcatsle") or a county's short form ("pembs", "northumb")."""
     tokens = _WORD.findall(question)
     common = common_words(COMMON_WORDS)
@@ -73,7 +73,7 @@ def written(place: str) -> str:
 
 def store_writes(word: str, known: Known) -> bool:
     """Whether the store writes the word itself, its spelling corrected: a place's name is no
-    inflection of another word ("poole" is not "pooled", "isles" not "island")."""
+    inflection of another word ("poole" is not "pooled")."""
     return known.speller.correct(word) in known.words
 
 
