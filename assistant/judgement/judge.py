@@ -20,7 +20,7 @@ from assistant.judgement.signals import in_text as _in_text
 from assistant.judgement.signals import record_text as _record_text
 from assistant.question import remit
 from assistant.question.analysis import TYPED, Analysis, Part, fits
-from assistant.question.places import names_place, written
+from assistant.question.places import written
 from assistant.question.spelling import english_words
 from assistant.retrieval.retrieve import Hit, Retrieval, Sentence
 from assistant.terms import terms
@@ -221,8 +221,9 @@ def _unlinked(analysis: Analysis, retrieval: Retrieval) -> list[str]:
         for k in retrieval.links
         if not k.linked and _is_name(k.typed, analysis) and k.typed.lower() not in held
     ]
-    # A place typed in lower case is said as its name is written: "do not mention Hull".
-    out = [written(n) if n.islower() and names_place(n) else n for n in out]
+    # A place typed in lower case (a name of the question, unlinked) is said as its name is
+    # written: "do not mention Hull".
+    out = [written(n) if n.islower() and n in analysis.names else n for n in out]
     out += [y for y in analysis.years if y in retrieval.unknown]
     out += [f for f in retrieval.foreign if not set(f.split()) <= held]
     return list(dict.fromkeys(out))
