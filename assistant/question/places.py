@@ -23,7 +23,7 @@ SHORT_REST = 3
 MISSPELT_LETTERS = 6
 MISSPELT_TWO = 8
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
-# The words place names keep in lower case inside them ("Newcastle upon Tyne", "Isle of Wight").
+# The words place names keep in lower case inside them ("Newcastle upon Tyne").
 _JOINING = frozenset({"and", "by", "de", "en", "in", "la", "le", "of", "on", "the", "upon"})
 
 

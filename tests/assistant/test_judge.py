@@ -232,28 +232,39 @@ def test_a_decline_for_a_name_the_store_never_mentions_names_it() -> None:
     assert verdict.reason == "The sources do not mention Cumbria."
 
 
+def _judge_place(
+    question: str,
+    place: str,
+    sentences: list[tuple[str, float]],
+    unknown: frozenset[str] = frozenset({"cumbria", "atlantis"}),
+    foreign: tuple[str, ...] = (),
+) -> Judgement:
+    """Judged as the question is understood: a place typed in lower case is one of its names,
+    and each of its words the store never uses is linked (and found unlinked) on its own."""
+    analysis = replace(analyse(question), names=(place,))
+    texts = [text for text, _ in sentences]
+    lexicon = Lexicon(texts, {w: 1 for t in texts for w in words(t)})
+    links = tuple(lexicon.link(w) for w in place.split() if w in unknown)
+    retrieval = replace(
+        _retrieval(question, sentences, unknown=unknown), links=links, foreign=foreign
+    )
+    return judge(question, analysis, retrieval)
+
+
 def test_a_place_typed_in_lower_case_is_named_in_the_decline_as_it_is_written() -> None:
-    question = "when did the cumbria hub open?"
-    # As the question is understood: a place typed in lower case is one of its names.
-    analysis = replace(analyse(question), names=("cumbria",))
-    lexicon = Lexicon([HUB], {w: 1 for w in words(HUB)})
-    retrieval = replace(_retrieval(question, [(HUB, 0.3)]), links=(lexicon.link("cumbria"),))
-    verdict = judge(question, analysis, retrieval)
+    verdict = _judge_place("when did the cumbria hub open?", "cumbria", [(HUB, 0.3)])
     assert verdict.status == "not_covered" and verdict.missing == ["Cumbria"]
     assert verdict.reason == "The sources do not mention Cumbria."
 
 
 def test_a_place_of_several_words_typed_in_lower_case_is_one_name_in_the_decline() -> None:
-    question = "when did the newcastle upon tyne hub open?"
-    analysis = replace(analyse(question), names=("newcastle upon tyne",))
-    lexicon = Lexicon([HUB], {w: 1 for w in words(HUB)})
-    unknown = frozenset({"newcastle", "tyne"})
-    retrieval = replace(
-        _retrieval(question, [(HUB, 0.6)], unknown=unknown),
-        links=tuple(lexicon.link(w) for w in ("newcastle", "tyne")),
+    verdict = _judge_place(
+        "when did the newcastle upon tyne hub open?",
+        "newcastle upon tyne",
+        [(HUB, 0.6)],
+        unknown=frozenset({"newcastle", "tyne"}),
         foreign=("tyne",),
     )
-    verdict = judge(question, analysis, retrieval)
     assert verdict.status == "not_covered" and verdict.missing == ["Newcastle upon Tyne"]
     assert verdict.reason == "The sources do not mention Newcastle upon Tyne."
 
