@@ -108,7 +108,8 @@ def assess(analysis: Analysis, retrieval: Retrieval) -> Assessment:
     if listing := _listing(analysis, pool, scored):
         found.append(listing)
     for part in analysis.parts[len(found) :]:
-        best = _best_for(part, pool, scored, retrieval.weights, len(analysis.parts) > 1)
+        about = _about(part, pool, analysis, read)
+        best = _best_for(part, about, scored, retrieval.weights, len(analysis.parts) > 1)
         if best is None:
             typed_missing += part.answer_type in TYPED
             missing.append(_WANTED.get(part.answer_type, _A_PART))
@@ -237,6 +238,8 @@ def _is_name(word: str, analysis: Analysis) -> bool:
 _A_PART = "an answer to one of the question's parts"
 # Records named when a condition emptied the set.
 NEAREST = 5
+# Words after a number read for the noun it counts: "34 fire service sites".
+NOUN_AFTER = 3
 _NOTHING = "The sources hold nothing that answers this question."
 
 
@@ -271,6 +274,23 @@ def _rank(s: Sentence, scored: dict[int, float]) -> tuple[float, int, int]:
     return (scored[id(s)] - upload, -s.passage, -s.position)
 
 
+def _about(
+    part: Part, pool: list[Sentence], analysis: Analysis, read: dict[str, str]
+) -> list[Sentence]:
+    """A typed part's value is sought first where the names it asks about stand, as typed or
+    as linked ("how much PIF money": a sum in a passage naming the fund); the whole pool when
+    the part names none or no passage holds them all."""
+    own = [n for n in analysis.names if n.lower() in part.text.lower()]
+    if part.answer_type not in TYPED or not own:
+        return pool
+    texts: dict[str, bool] = {}
+    for s in pool:
+        if s.hit.chunk.chunk_id not in texts:
+            text = signals.record_text(s.hit)
+            texts[s.hit.chunk.chunk_id] = all(signals.holds(text, n, read.get(n, n)) for n in own)
+    return [s for s in pool if texts[s.hit.chunk.chunk_id]] or pool
+
+
 def _best_for(
     part: Part,
     pool: list[Sentence],
@@ -288,7 +308,10 @@ def _best_for(
         focus = set(terms(" ".join(part.focus)))
         if part.answer_type == "count" and (head := terms(_counted(part.focus))):
             focus = set(head)
-            candidates = [s for s in candidates if _beside(s.unit.display(), focus)]
+            # A plural asked ("how many ambulances") is not counted by a number of another
+            # plural; "how many of the fleet are electric" is, by "12 vehicles".
+            said = set(terms(part.text)) if _plural(_counted(part.focus)) else None
+            candidates = [s for s in candidates if _beside(s.unit.display(), focus, said)]
         if part.answer_type == "opinion":
             # Whose view is a name: all of it is said ("the Police Federation", not "police").
             candidates = [s for s in candidates if focus <= s.terms]
@@ -310,18 +333,42 @@ def _best_for(
     return best if scored[id(best)] - _asked(best) >= need else None
 
 
-def _beside(text: str, noun: set[str]) -> bool:
+def _beside(text: str, noun: set[str], said: set[str] | None) -> bool:
     """Whether a number (not a year, not a section number) stands within COUNT_WINDOW words of
-    the counted noun: "65 were approved" of "115 bids" counts bids, "4.1 Engines" nothing."""
+    the counted noun: "65 were approved" of "115 bids" counts bids, "4.1 Engines" nothing.
+    With `said` (the question's terms), a number whose own plural is none of them counts
+    something else."""
     tokens = re.findall(r"[\w£$%.,'’-]+", re.sub(r"^\s*\d+(?:\.\d+)+\s", " ", text))
     at = [i for i, t in enumerate(tokens) if noun & set(terms(t))]
-    numbers = [i for i, t in enumerate(tokens) if fits("count", t)]
+    numbers = [
+        i
+        for i, t in enumerate(tokens)
+        if fits("count", t) and not (said is not None and _counts_other(tokens, i, said))
+    ]
     return any(abs(i - j) <= tuning.COUNT_WINDOW for i in at for j in numbers)
+
+
+def _counts_other(tokens: list[str], i: int, said: set[str]) -> bool:
+    """Whether the number at i counts something the question does not ask about: the first
+    plural right after it is none of its words ("four services: fire, police, ambulance" counts
+    services, not ambulances)."""
+    for t in tokens[i + 1 : i + 1 + NOUN_AFTER]:
+        word = t.strip(".,:;").lower()
+        if _plural(word):
+            return not said & set(terms(word))
+        if t[-1] in ".,:;":
+            break  # the number's phrase ends here
+    return False
+
+
+def _plural(word: str) -> bool:
+    """A plural noun, as far as its ending says ("bids", not "class", "bus" or "analysis")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _counted(focus: tuple[str, ...]) -> str:
     """The noun a count asks about: "spaces" in "car parking spaces", "bids" in "bids went"."""
-    return next((w for w in focus if w.endswith("s") and not w.endswith("ss")), focus[-1])
+    return next((w for w in focus if _plural(w)), focus[-1])
 
 
 def _fill(

@@ -57,8 +57,9 @@ class Understood:
     # Places typed in lower case that the store never names ("in australia").
     foreign: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
-    # The names it pins, as typed and as the store writes them, and what it asks of them: the
-    # question without its names ("where and when was the first meeting"), "" when it names none.
+    # The names it pins (a follow-up, those of the turns before it), as typed and as the store
+    # writes them, and what it asks of them: the question without its names ("where and when was
+    # the first meeting"), "" when it names none.
     named: tuple[str, ...] = ()
     focus: str = ""
 
@@ -114,7 +115,7 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
         _with_store_names(_analysed(question, fixed), question, known, links, lower_places),
         concept,
     )
-    named = _named(analysis.names, links)
+    named = _named(analysis.names + _earlier_names(question, in_context, known, links), links)
     return Understood(
         question=question,
         search=f"{in_context} {read}" if read else in_context,
@@ -127,6 +128,18 @@ def understand(ask: Ask, known: Known, profile: Profile | None = None) -> Unders
         named=named,
         focus=_focus(fixed, analysis.names) if named else "",
     )
+
+
+def _earlier_names(
+    question: str, in_context: str, known: Known, links: tuple[Link, ...]
+) -> tuple[str, ...]:
+    """The names a follow-up's earlier turns pin: what its own words ask of ("when did fire
+    move in there" asks it of the building named before). None for a question on its own."""
+    earlier = in_context[len(question) :].strip()
+    if not earlier:
+        return ()
+    read = _with_store_names(analyse(earlier), earlier, known, links, places_in(earlier, known))
+    return read.names
 
 
 def _named(names: tuple[str, ...], links: tuple[Link, ...]) -> tuple[str, ...]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.answer import Assistant
 from assistant.factory import build_assistant
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.store import Store
 from assistant.settings import Settings
-from assistant.types import Ask, Chunk
+from assistant.types import Ask, Chunk, Turn
 from ingest.run import ingest
 from tests.conftest import CORPUS
 
@@ -63,12 +64,17 @@ def test_the_chunks_holding_every_term_of_a_name_are_read_from_the_index() -> No
     assert index.holding(index.query_terms("harbour helicopter")).size == 0
 
 
+def _briefed(store: Store, settings: Settings, embedder: Embedder, tmp_path: Path) -> Assistant:
+    """An assistant over the seed documents and the group's briefing."""
+    (tmp_path / "briefing.md").write_text(BRIEFING, encoding="utf-8")
+    assert not ingest([CORPUS / "seed", tmp_path], store, embedder, settings).failed
+    return build_assistant(settings, store=store, embedder=embedder)
+
+
 def test_a_sentence_that_answers_without_repeating_the_name_is_read_and_chosen(
     store: Store, settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
-    (tmp_path / "briefing.md").write_text(BRIEFING, encoding="utf-8")
-    assert not ingest([CORPUS / "seed", tmp_path], store, embedder, settings).failed
-    assistant = build_assistant(settings, store=store, embedder=embedder)
+    assistant = _briefed(store, settings, embedder, tmp_path)
     ask = Ask(question="where and when did the KBMRLG first meet")
     understood = assistant.understand(ask)
     assert understood.focus == "where and when did the first meet"
@@ -80,6 +86,27 @@ def test_a_sentence_that_answers_without_repeating_the_name_is_read_and_chosen(
     # The sentence that answers opens the answer; those that only name the group follow it.
     assert answer.status == "answered"
     assert answer.answer.startswith("- The members first met on 3 May 2031")
+
+
+def test_a_follow_up_asks_its_own_words_of_the_names_before_it(
+    store: Store, settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    assistant = _briefed(store, settings, embedder, tmp_path)
+    first = "what did the kestrel bay maritime rescue liaison group do"
+    history = [
+        Turn(role="user", content=first),
+        Turn(role="assistant", content="It planned joint searches at sea."),
+    ]
+    ask = Ask(question="when did they first get together", history=history)
+    understood = assistant.understand(ask)
+    # Its names are the earlier turn's; what it asks of them is its own words alone.
+    assert understood.focus == "when did they first get together"
+    assert any("kestrel bay" in n.lower() for n in understood.named)
+    met = [s for s in assistant.retrieve(understood, ask).sentences if "first met" in s.unit.text]
+    assert met and met[0].focus > 0.0  # read against what the follow-up asks
+    answer = assistant.answer(ask)
+    assert answer.status == "answered"
+    assert "3 May 2031" in answer.answer
 
 
 def test_a_question_that_names_nothing_has_no_focus(

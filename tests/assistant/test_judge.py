@@ -117,6 +117,15 @@ def test_a_count_needs_its_counted_noun_beside_the_number() -> None:
     assert _judge("how many wardens joined after the Hayle campaign", [(staff, 0.8)]).status == (
         "not_covered"
     )
+    # A number counts the plural right after it: four services, of which ambulance is one.
+    services = "The Hayle hub is shared by four services: fire, police, ambulance and coastguard."
+    assert _judge("how many ambulances are based at the Hayle hub", [(services, 0.8)]).status == (
+        "not_covered"
+    )
+    # A plural the question asks about is the counted thing, however the question words it.
+    checks = "The Hayle crews turned the 670 home safety checks they make each year into visits."
+    asked = "how many home safety checks a year do Hayle crews make"
+    assert _judge(asked, [(checks, 0.8)]).status == "answered"
 
 
 def test_a_view_is_answered_only_by_its_holder_taking_a_stance() -> None:
@@ -309,6 +318,18 @@ def test_a_value_read_where_the_asked_name_is_not_weighs_against_answering() -> 
     here = _probability(question, [(HUB, 0.8), ("The Hayle hub cost £4.4 million.", 0.8)])
     there = _probability(question, [(HUB, 0.8), ("The Truro hub cost £4.4 million.", 0.8)])
     assert there < here
+
+
+def test_a_value_is_taken_from_where_the_name_its_part_asks_about_stands() -> None:
+    question = "which crews share the Hayle hub and how much Kernow Fund money went into it"
+    nearer = "The Hayle hub cost £4.4 million, paid for by the county council."
+    fund = "The Kernow Fund gave £1.2 million to the Hayle hub."
+    found = assess(
+        analyse(question), _retrieval(question, [(HUB, 0.8), (nearer, 0.8), (fund, 0.3)])
+    )
+    # The fund's own sum answers, so no value is read where the asked name is not.
+    assert found.features["value_elsewhere"] == 0.0
+    assert found.candidate.status == "answered"
 
 
 def test_a_decline_of_a_value_found_only_elsewhere_says_which_value_and_of_what() -> None:

@@ -22,6 +22,7 @@ from assistant.types import Turn
         ("How much did the new station cost?", "money"),
         ("What was the total budget of the programme?", "money"),
         ("how big was the grant for the joint hub", "money"),
+        ("how much capital support grant did the county lose", "money"),
         ("How much time does the transfer save per call?", "duration"),
         ("How many firefighters took part?", "count"),
         ("What percentage of call-outs needed an ambulance?", "percent"),
