@@ -81,3 +81,6 @@ PROJECT_ROW_SHARE = 0.5
 # A count counts the asked noun when the number stands this many words from it or fewer
 # ("115 bids", "bids to the fund: 115"); further off it counts something else.
 COUNT_WINDOW = 4
+# Words after a number read for the plural it counts: "34 fire service sites" (a number's noun
+# phrase rarely runs to more than two modifiers).
+NOUN_AFTER = 3

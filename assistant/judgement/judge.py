@@ -238,8 +238,6 @@ def _is_name(word: str, analysis: Analysis) -> bool:
 _A_PART = "an answer to one of the question's parts"
 # Records named when a condition emptied the set.
 NEAREST = 5
-# Words after a number read for the noun it counts: "34 fire service sites".
-NOUN_AFTER = 3
 _NOTHING = "The sources hold nothing that answers this question."
 
 
@@ -277,18 +275,19 @@ def _rank(s: Sentence, scored: dict[int, float]) -> tuple[float, int, int]:
 def _about(
     part: Part, pool: list[Sentence], analysis: Analysis, read: dict[str, str]
 ) -> list[Sentence]:
-    """A typed part's value is sought first where the names it asks about stand, as typed or
-    as linked ("how much PIF money": a sum in a passage naming the fund); the whole pool when
-    the part names none or no passage holds them all."""
+    """Where a typed part's value is sought: the passages holding every name the part asks
+    about, as typed or as linked ("how much Kernow Fund money": a sum in a passage naming the
+    fund, and none read where the fund is not named when such a passage exists). The whole pool
+    when the part names none or no passage holds them all."""
     own = [n for n in analysis.names if n.lower() in part.text.lower()]
     if part.answer_type not in TYPED or not own:
         return pool
-    texts: dict[str, bool] = {}
+    holding: dict[str, bool] = {}
     for s in pool:
-        if s.hit.chunk.chunk_id not in texts:
-            text = signals.record_text(s.hit)
-            texts[s.hit.chunk.chunk_id] = all(signals.holds(text, n, read.get(n, n)) for n in own)
-    return [s for s in pool if texts[s.hit.chunk.chunk_id]] or pool
+        if s.hit.chunk.chunk_id not in holding:
+            text = _record_text(s.hit)
+            holding[s.hit.chunk.chunk_id] = all(signals.holds(text, n, read.get(n, n)) for n in own)
+    return [s for s in pool if holding[s.hit.chunk.chunk_id]] or pool
 
 
 def _best_for(
@@ -309,7 +308,7 @@ def _best_for(
         if part.answer_type == "count" and (head := terms(_counted(part.focus))):
             focus = set(head)
             # A plural asked ("how many ambulances") is not counted by a number of another
-            # plural; "how many of the fleet are electric" is, by "12 vehicles".
+            # plural; "how many of the vans are hybrid" is, by "12 vehicles".
             said = set(terms(part.text)) if _plural(_counted(part.focus)) else None
             candidates = [s for s in candidates if _beside(s.unit.display(), focus, said)]
         if part.answer_type == "opinion":
@@ -352,7 +351,7 @@ def _counts_other(tokens: list[str], i: int, said: set[str]) -> bool:
     """Whether the number at i counts something the question does not ask about: the first
     plural right after it is none of its words ("four services: fire, police, ambulance" counts
     services, not ambulances)."""
-    for t in tokens[i + 1 : i + 1 + NOUN_AFTER]:
+    for t in tokens[i + 1 : i + 1 + tuning.NOUN_AFTER]:
         word = t.strip(".,:;").lower()
         if _plural(word):
             return not said & set(terms(word))

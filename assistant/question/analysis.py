@@ -26,7 +26,7 @@ _MONEY_NOUNS = "money|funding|cash|grant|grants|budget|investment"
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b(what|which) (percentage|proportion|share|per ?cent)\b|\bhow many per ?cent\b", re.I)),
     ("money", re.compile(
-        # "how much revenue support grant": up to two words saying which sum.
+        # "how much capital support grant": up to two words saying which sum.
         rf"\bhow much (?:[a-z-]+ ){{0,2}}(?:{_MONEY_NOUNS})\b"
         # "what's the annual running cost": up to two words saying which cost, not a phrase
         # of its own ("the case for funding").

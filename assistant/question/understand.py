@@ -57,9 +57,9 @@ class Understood:
     # Places typed in lower case that the store never names ("in australia").
     foreign: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()  # kinds of personal data found in it and masked
-    # The names it pins (a follow-up, those of the turns before it), as typed and as the store
-    # writes them, and what it asks of them: the question without its names ("where and when was
-    # the first meeting"), "" when it names none.
+    # The names it pins (a follow-up's, with those of its earlier turns), as typed and as the
+    # store writes them, and what it asks of them: the question without its names ("where and
+    # when was the first meeting"), "" when it names none.
     named: tuple[str, ...] = ()
     focus: str = ""
 
@@ -134,7 +134,7 @@ def _earlier_names(
     question: str, in_context: str, known: Known, links: tuple[Link, ...]
 ) -> tuple[str, ...]:
     """The names a follow-up's earlier turns pin: what its own words ask of ("when did fire
-    move in there" asks it of the building named before). None for a question on its own."""
+    move in there" asks it of the building named before); () for a question on its own."""
     earlier = in_context[len(question) :].strip()
     if not earlier:
         return ()
