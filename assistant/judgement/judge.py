@@ -279,7 +279,7 @@ def _about(
     about, as typed or as linked ("how much Kernow Fund money": a sum in a passage naming the
     fund, and none read where the fund is not named when such a passage exists). The whole pool
     when the part names none or no passage holds them all."""
-    own = [n for n in analysis.names if n.lower() in part.text.lower()]
+    own = signals.asked_of(part.text, analysis.names)
     if part.answer_type not in TYPED or not own:
         return pool
     holding: dict[str, bool] = {}
@@ -305,11 +305,12 @@ def _best_for(
         # and "Glen Park" holds no parking spaces: the counted noun (its first plural, else its
         # last word) must be there.
         focus = set(terms(" ".join(part.focus)))
-        if part.answer_type == "count" and (head := terms(_counted(part.focus))):
+        counted = _counted(part.focus)
+        if part.answer_type == "count" and (head := terms(counted)):
             focus = set(head)
             # A plural asked ("how many ambulances") is not counted by a number of another
             # plural; "how many of the vans are hybrid" is, by "12 vehicles".
-            said = set(terms(part.text)) if _plural(_counted(part.focus)) else None
+            said = set(terms(part.text)) if _plural(counted) else None
             candidates = [s for s in candidates if _beside(s.unit.display(), focus, said)]
         if part.answer_type == "opinion":
             # Whose view is a name: all of it is said ("the Police Federation", not "police").
@@ -352,10 +353,10 @@ def _counts_other(tokens: list[str], i: int, said: set[str]) -> bool:
     plural right after it is none of its words ("four services: fire, police, ambulance" counts
     services, not ambulances)."""
     for t in tokens[i + 1 : i + 1 + tuning.NOUN_AFTER]:
-        word = t.strip(".,:;").lower()
+        word = t.strip(".,").lower()
         if _plural(word):
             return not said & set(terms(word))
-        if t[-1] in ".,:;":
+        if t[-1] in ".,":
             break  # the number's phrase ends here
     return False
 

@@ -175,9 +175,14 @@ def elsewhere(
     away = 0
     for part, s in values:
         # A part that names none of them ("and what did it cost") is about the question's.
-        own = [n for n in held if n.lower() in part.lower()] or held
+        own = asked_of(part, held) or held
         away += not all(holds(record_text(s.hit), n, read.get(n, n)) for n in own)
     return away / len(values)
+
+
+def asked_of(part: str, names: list[str] | tuple[str, ...]) -> list[str]:
+    """The names a part of a question names itself ("and what did it cost" names none)."""
+    return [n for n in names if n.lower() in part.lower()]
 
 
 def holds(text: str, name: str, form: str) -> bool:
